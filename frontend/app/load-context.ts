@@ -1,0 +1,16 @@
+import type { Logger } from "winston";
+
+/** What server.ts hands every loader and action (see getLoadContext in server/app.ts). */
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    /** Backend origin, e.g. http://backend.dev.fargate-ai-stack.local:4000 — server-only. */
+    backendUrl: string;
+    logger: Logger;
+    /** The id logged for this request and forwarded to the backend as X-Request-Id. */
+    requestId: string;
+    /** CSP nonce for inline scripts; undefined in development, where no CSP is sent. */
+    cspNonce: string | undefined;
+  }
+}
+
+export {};

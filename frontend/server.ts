@@ -1,0 +1,66 @@
+/**
+ * Production and development entry point: validates configuration, then serves the Remix app through
+ * Express on PORT (default 3000).
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { createApp } from "./server/app.js";
+import { loadConfig } from "./server/config.js";
+import { createLogger } from "./server/logger.js";
+import { installGracefulShutdown, type ShutdownState } from "./server/shutdown.js";
+
+const ROOT = path.dirname(fileURLToPath(import.meta.url));
+const SERVER_BUILD = path.join(ROOT, "build/server/index.js");
+const CLIENT_DIR = path.join(ROOT, "build/client");
+/** Above the ALB's 60 s idle timeout, so the ALB (not Node) always closes idle connections first. */
+const KEEP_ALIVE_MS = 65_000;
+
+const result = loadConfig(process.env);
+if (!result.ok) {
+  for (const line of result.errors) console.error(line);
+  process.exit(1);
+}
+const config = result.config;
+const logger = createLogger(config.logLevel);
+const state: ShutdownState = { shuttingDown: false };
+
+let app;
+if (config.production) {
+  if (!existsSync(SERVER_BUILD)) {
+    console.error(`Build output not found at ${SERVER_BUILD}. Run \`npm run build -w frontend\` first.`);
+    process.exit(1);
+  }
+  const build = (await import(pathToFileURL(SERVER_BUILD).href)) as ServerBuild;
+  app = createApp({ ...config, logger, build, clientDir: CLIENT_DIR, isShuttingDown: () => state.shuttingDown });
+} else {
+  // Vite is a dev dependency: load it only in development so production images can omit it.
+  const { createServer } = await import("vite");
+  const vite = await createServer({
+    root: ROOT,
+    configFile: path.join(ROOT, "vite.config.ts"),
+    server: { middlewareMode: true },
+  });
+  app = createApp({
+    ...config,
+    logger,
+    vite,
+    build: () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>,
+    isShuttingDown: () => state.shuttingDown,
+  });
+}
+
+const server = app.listen(config.port, config.host, () => {
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  logger.info("listening", { host: config.host, port, backendUrl: config.backendUrl, production: config.production });
+});
+server.keepAliveTimeout = KEEP_ALIVE_MS;
+// headersTimeout must exceed keepAliveTimeout or Node may drop a reused connection mid-request.
+server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+server.on("error", (err) => {
+  logger.error("server error", { err });
+  process.exit(1);
+});
+installGracefulShutdown(server, logger, state);

@@ -1,0 +1,33 @@
+import type { RequestHandler } from "express";
+import type { Logger } from "./logger.js";
+
+/** Paths polled by load balancers or served as static files are logged at debug level to keep logs useful. */
+function isNoisy(path: string): boolean {
+  return path === "/healthz" || path.startsWith("/assets/") || path === "/favicon.svg";
+}
+
+/** One JSON line per request once the response is finished or the client went away. */
+export function accessLog(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    let logged = false;
+    const log = (): void => {
+      if (logged) return;
+      logged = true;
+      const durationMs = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
+      const level = isNoisy(req.path) ? "debug" : "info";
+      logger.log(level, "request", {
+        requestId: res.locals.requestId as string | undefined,
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        durationMs,
+        // A close before finish means the client left early (e.g. the user pressed Stop).
+        aborted: !res.writableFinished,
+      });
+    };
+    res.on("finish", log);
+    res.on("close", log);
+    next();
+  };
+}

@@ -1,0 +1,89 @@
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
+import type { ViteDevServer } from "vite";
+import { accessLog } from "./access-log.js";
+import { compressionExceptEventStreams } from "./compression.js";
+import { healthz } from "./health.js";
+import type { Logger } from "./logger.js";
+import { requestId } from "./request-id.js";
+import { cspNonce, securityHeaders } from "./security.js";
+import { staticFiles } from "./static.js";
+
+export interface AppOptions {
+  backendUrl: string;
+  logger: Logger;
+  production: boolean;
+  /** The Remix server build (production) or a loader for it (development, through Vite). */
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  /** Directory with the built client files; required in production. */
+  clientDir?: string;
+  /** Vite dev server in middleware mode; development only. */
+  vite?: ViteDevServer;
+  isShuttingDown?: () => boolean;
+}
+
+/** Builds the Express app: health check, security headers, compression, static files, then Remix. */
+export function createApp(options: AppOptions): Express {
+  const { backendUrl, logger, production, build, clientDir, vite } = options;
+  const isShuttingDown = options.isShuttingDown ?? (() => false);
+  const app = express();
+
+  app.disable("x-powered-by");
+  // One proxy hop (the ALB): gives Remix the right protocol/host and the logs the client address.
+  app.set("trust proxy", 1);
+
+  app.use(requestId);
+  app.use(accessLog(logger));
+  app.use(closeConnectionsWhileDraining(isShuttingDown));
+  app.get("/healthz", healthz(isShuttingDown));
+  app.use(cspNonce);
+  app.use(securityHeaders(production));
+  app.use(compressionExceptEventStreams());
+
+  if (vite) {
+    app.use(vite.middlewares);
+  } else if (clientDir) {
+    app.use(staticFiles(clientDir));
+  }
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: production ? "production" : "development",
+      getLoadContext: (_req, res) => ({
+        backendUrl,
+        logger,
+        requestId: res.locals.requestId as string,
+        cspNonce: production ? (res.locals.cspNonce as string) : undefined,
+      }),
+    }),
+  );
+
+  app.use(errorHandler(logger));
+  return app;
+}
+
+/** During a graceful shutdown, ask keep-alive clients (the ALB) to open new connections elsewhere. */
+function closeConnectionsWhileDraining(isShuttingDown: () => boolean): RequestHandler {
+  return (_req, res, next) => {
+    if (isShuttingDown()) res.setHeader("Connection", "close");
+    next();
+  };
+}
+
+function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, next) => {
+    const status = (err as { status?: unknown }).status;
+    const httpStatus = typeof status === "number" && status >= 400 && status < 600 ? status : 500;
+    if (httpStatus >= 500) {
+      logger.error("unhandled error", { requestId: res.locals.requestId as string, path: req.path, err });
+    }
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    res.status(httpStatus).type("text/plain").send(httpStatus === 404 ? "Not found" : "Internal server error");
+  };
+}

@@ -1,0 +1,114 @@
+import { z } from "zod";
+
+/** Example values printed with every configuration error so the fix is obvious. */
+const EXAMPLES = {
+  PORT: "3000",
+  HOST: "0.0.0.0",
+  BACKEND_URL: "http://backend.dev.fargate-ai-stack.local:4000",
+  LOG_LEVEL: "info",
+} as const;
+
+type Variable = keyof typeof EXAMPLES;
+
+const LOG_LEVELS = ["error", "warn", "info", "http", "verbose", "debug", "silly"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Origin of the backend, without a trailing slash, e.g. http://backend.dev.fargate-ai-stack.local:4000 */
+  backendUrl: string;
+  logLevel: LogLevel;
+  production: boolean;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+
+/** Returns a problem description, or undefined when the value is a usable backend base URL. */
+function backendUrlProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `is not a valid URL (got "${value}")`;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    return `must start with http:// or https:// (got "${url.protocol}")`;
+  }
+  if (url.username || url.password) return "must not contain credentials";
+  // The proxy appends /api/..., so a path, query or fragment would silently produce wrong URLs.
+  if (url.pathname !== "/" || url.search || url.hash) {
+    return `must be the backend's base URL without a path, query or fragment (got "${value}")`;
+  }
+  return undefined;
+}
+
+const schema = z.object({
+  PORT: z
+    .string()
+    .trim()
+    .default(EXAMPLES.PORT)
+    .refine((v) => /^\d+$/.test(v) && Number(v) <= 65535, {
+      error: (issue) => `must be a whole number from 0 to 65535 (got "${String(issue.input)}")`,
+    })
+    .transform(Number),
+  HOST: z.string().trim().min(1, { error: "must not be empty" }).default(EXAMPLES.HOST),
+  BACKEND_URL: z
+    .string({ error: "is not set; the frontend needs it to reach the backend" })
+    .trim()
+    .min(1, { error: "is empty; the frontend needs it to reach the backend" })
+    .check((ctx) => {
+      const problem = backendUrlProblem(ctx.value);
+      if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
+    })
+    .transform((v) => new URL(v).origin),
+  LOG_LEVEL: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .default(EXAMPLES.LOG_LEVEL)
+    .pipe(
+      z.enum(LOG_LEVELS, {
+        error: (issue) => `must be one of ${LOG_LEVELS.join(", ")} (got "${String(issue.input)}")`,
+      }),
+    ),
+});
+
+/**
+ * Validates the environment once at start-up. Each problem becomes one line that names the variable,
+ * says what is wrong and shows an example, so an operator reading ECS logs can fix it without the source.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
+  // Treat empty optional variables as unset (a common result of `FOO=` in env files).
+  const input = Object.fromEntries(
+    (Object.keys(EXAMPLES) as Variable[]).map((key) => {
+      const value = env[key];
+      return [key, value === "" && key !== "BACKEND_URL" ? undefined : value];
+    }),
+  );
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const seen = new Set<string>();
+    const errors: string[] = [];
+    for (const issue of parsed.error.issues) {
+      const variable = String(issue.path[0]) as Variable;
+      if (seen.has(variable)) continue;
+      seen.add(variable);
+      errors.push(
+        `Configuration error: ${variable} ${issue.message}. Example: ${variable}=${EXAMPLES[variable]}`,
+      );
+    }
+    return { ok: false, errors };
+  }
+  const { PORT, HOST, BACKEND_URL, LOG_LEVEL } = parsed.data;
+  return {
+    ok: true,
+    config: {
+      port: PORT,
+      host: HOST,
+      backendUrl: BACKEND_URL,
+      logLevel: LOG_LEVEL,
+      production: env.NODE_ENV === "production",
+    },
+  };
+}

@@ -1,0 +1,104 @@
+# VPC flow logs to a CloudWatch log group encrypted with this module's own customer-managed key.
+
+locals {
+  flow_log_group_name = "/vpc/${var.name}/flow-logs"
+  flow_log_group_arn  = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:${local.flow_log_group_name}"
+}
+
+data "aws_iam_policy_document" "flow_logs_key" {
+  statement {
+    # The account keeps full control of the key (so IAM policies can grant use of it and it can never be
+    # orphaned), spelled out instead of "kms:*". In a key policy, resource "*" means "this key".
+    sid = "AccountAdministration"
+    actions = [
+      "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*",
+      "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion",
+      "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand", "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*",
+      "kms:GenerateDataKey*",
+    ]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"]
+    }
+  }
+
+  statement {
+    sid       = "CloudWatchLogsUseForThisLogGroup"
+    actions   = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+    resources = ["*"]
+    principals {
+      type        = "Service"
+      identifiers = ["logs.${data.aws_region.current.name}.amazonaws.com"]
+    }
+    condition {
+      test     = "ArnEquals"
+      variable = "kms:EncryptionContext:aws:logs:arn"
+      values   = [local.flow_log_group_arn]
+    }
+  }
+}
+
+resource "aws_kms_key" "flow_logs" {
+  description             = "Encrypts the VPC flow logs of ${var.name}"
+  enable_key_rotation     = true
+  deletion_window_in_days = var.kms_key_deletion_window_days
+  policy                  = data.aws_iam_policy_document.flow_logs_key.json
+  tags                    = var.tags
+}
+
+resource "aws_kms_alias" "flow_logs" {
+  name          = "alias/${var.name}-flow-logs"
+  target_key_id = aws_kms_key.flow_logs.key_id
+}
+
+resource "aws_cloudwatch_log_group" "flow_logs" {
+  name              = local.flow_log_group_name
+  retention_in_days = var.flow_logs_retention_days
+  kms_key_id        = aws_kms_key.flow_logs.arn
+  tags              = var.tags
+}
+
+data "aws_iam_policy_document" "flow_logs_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["vpc-flow-logs.amazonaws.com"]
+    }
+    # Confused-deputy guard: only flow logs of this account may use the role.
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "flow_logs" {
+  name               = "${var.name}-flow-logs"
+  assume_role_policy = data.aws_iam_policy_document.flow_logs_assume.json
+  tags               = var.tags
+}
+
+data "aws_iam_policy_document" "flow_logs_write" {
+  statement {
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]
+    resources = [aws_cloudwatch_log_group.flow_logs.arn, "${aws_cloudwatch_log_group.flow_logs.arn}:log-stream:*"]
+  }
+}
+
+resource "aws_iam_role_policy" "flow_logs" {
+  name   = "write-flow-logs"
+  role   = aws_iam_role.flow_logs.id
+  policy = data.aws_iam_policy_document.flow_logs_write.json
+}
+
+resource "aws_flow_log" "this" {
+  vpc_id               = aws_vpc.this.id
+  traffic_type         = var.flow_logs_traffic_type
+  log_destination_type = "cloud-watch-logs"
+  log_destination      = aws_cloudwatch_log_group.flow_logs.arn
+  iam_role_arn         = aws_iam_role.flow_logs.arn
+  tags                 = merge(var.tags, { Name = var.name })
+}

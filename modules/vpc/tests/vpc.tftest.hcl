@@ -1,0 +1,138 @@
+# Plan-time tests with a mocked AWS provider: no credentials or emulator needed.
+
+mock_provider "aws" {
+  mock_data "aws_availability_zones" {
+    defaults = {
+      names = ["us-east-1a", "us-east-1b", "us-east-1c"]
+    }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "123456789012"
+    }
+  }
+  mock_data "aws_partition" {
+    defaults = {
+      partition = "aws"
+    }
+  }
+  mock_data "aws_region" {
+    defaults = {
+      name = "us-east-1"
+    }
+  }
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{}"
+    }
+  }
+}
+
+variables {
+  name       = "fas-test"
+  cidr_block = "10.20.0.0/16"
+}
+
+run "single_nat_spreads_two_zones" {
+  command = plan
+
+  assert {
+    condition     = length(aws_subnet.public) == 2 && length(aws_subnet.private) == 2
+    error_message = "expected one public and one private subnet in each of two zones"
+  }
+  assert {
+    condition     = length(aws_nat_gateway.this) == 1
+    error_message = "the single strategy must create exactly one NAT gateway"
+  }
+  assert {
+    condition     = alltrue([for r in aws_route.private_nat : r.destination_cidr_block == "0.0.0.0/0"])
+    error_message = "every private route table needs a default route through NAT"
+  }
+  assert {
+    condition     = alltrue([for s in aws_subnet.public : s.map_public_ip_on_launch == false])
+    error_message = "public subnets must not hand out public IPs automatically"
+  }
+  assert {
+    condition     = aws_subnet.private[0].cidr_block == "10.20.128.0/20" && aws_subnet.public[1].cidr_block == "10.20.16.0/20"
+    error_message = "subnet CIDRs are not carved as documented"
+  }
+  assert {
+    condition     = aws_vpc.this.enable_dns_hostnames && aws_vpc.this.enable_dns_support
+    error_message = "Cloud Map private DNS needs DNS support and hostnames on the VPC"
+  }
+}
+
+run "one_nat_per_zone" {
+  command = plan
+
+  variables {
+    az_count             = 3
+    nat_gateway_strategy = "one_per_az"
+  }
+
+  assert {
+    condition     = length(aws_nat_gateway.this) == 3 && length(aws_route_table.private) == 3
+    error_message = "one_per_az must create a NAT gateway and a private route table in each zone"
+  }
+}
+
+run "flow_logs_are_encrypted_and_kept" {
+  command = plan
+
+  variables {
+    flow_logs_retention_days = 7
+  }
+
+  assert {
+    condition     = aws_cloudwatch_log_group.flow_logs.retention_in_days == 7
+    error_message = "flow log retention must follow the variable"
+  }
+  assert {
+    condition     = aws_kms_key.flow_logs.enable_key_rotation
+    error_message = "the flow-log key must rotate"
+  }
+  assert {
+    condition     = aws_flow_log.this.traffic_type == "ALL"
+    error_message = "flow logs must record all traffic by default"
+  }
+}
+
+run "rejects_a_bad_cidr" {
+  command = plan
+
+  variables {
+    cidr_block = "10.20.0.0/8"
+  }
+
+  expect_failures = [var.cidr_block]
+}
+
+run "rejects_a_single_zone" {
+  command = plan
+
+  variables {
+    az_count = 1
+  }
+
+  expect_failures = [var.az_count]
+}
+
+run "rejects_an_unknown_nat_strategy" {
+  command = plan
+
+  variables {
+    nat_gateway_strategy = "none"
+  }
+
+  expect_failures = [var.nat_gateway_strategy]
+}
+
+run "rejects_a_bad_name" {
+  command = plan
+
+  variables {
+    name = "Bad_Name"
+  }
+
+  expect_failures = [var.name]
+}

@@ -1,0 +1,91 @@
+variable "name" {
+  description = "Name prefix for every resource, e.g. \"fargate-ai-stack-dev\"."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,38}[a-z0-9]$", var.name))
+    error_message = "name must be 3-40 characters of lowercase letters, digits and hyphens, starting with a letter (e.g. \"fargate-ai-stack-dev\")."
+  }
+}
+
+variable "cidr_block" {
+  description = "IPv4 CIDR block of the VPC, /16 to /24, e.g. \"10.10.0.0/16\". Subnets are carved from it."
+  type        = string
+
+  validation {
+    condition     = can(cidrnetmask(var.cidr_block)) && tonumber(split("/", var.cidr_block)[1]) >= 16 && tonumber(split("/", var.cidr_block)[1]) <= 24
+    error_message = "cidr_block must be an IPv4 CIDR between /16 and /24, e.g. \"10.10.0.0/16\"."
+  }
+}
+
+variable "az_count" {
+  description = "Number of availability zones to spread subnets over (2 or more for resilience; the ALB needs 2)."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.az_count >= 2 && var.az_count <= 6 && floor(var.az_count) == var.az_count
+    error_message = "az_count must be a whole number from 2 to 6: an Application Load Balancer needs subnets in at least two zones."
+  }
+}
+
+variable "availability_zones" {
+  description = "Availability zone names to use. Empty (the default) takes the first az_count zones of the region."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = length(var.availability_zones) == 0 || length(var.availability_zones) >= 2
+    error_message = "availability_zones must be empty (automatic) or name at least two zones, e.g. [\"us-east-1a\", \"us-east-1b\"]."
+  }
+}
+
+variable "nat_gateway_strategy" {
+  description = "NAT gateways for the private subnets' outbound traffic: \"single\" (one shared, cheap; dev) or \"one_per_az\" (survives a zone outage; prod)."
+  type        = string
+  default     = "single"
+
+  validation {
+    condition     = contains(["single", "one_per_az"], var.nat_gateway_strategy)
+    error_message = "nat_gateway_strategy must be \"single\" or \"one_per_az\"."
+  }
+}
+
+variable "flow_logs_retention_days" {
+  description = "Days to keep VPC flow logs in CloudWatch Logs (a value CloudWatch accepts, e.g. 7, 30, 90, 365)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.flow_logs_retention_days)
+    error_message = "flow_logs_retention_days must be one of CloudWatch's values: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653."
+  }
+}
+
+variable "flow_logs_traffic_type" {
+  description = "Which traffic flow logs record: ACCEPT, REJECT or ALL."
+  type        = string
+  default     = "ALL"
+
+  validation {
+    condition     = contains(["ACCEPT", "REJECT", "ALL"], var.flow_logs_traffic_type)
+    error_message = "flow_logs_traffic_type must be ACCEPT, REJECT or ALL."
+  }
+}
+
+variable "kms_key_deletion_window_days" {
+  description = "Waiting period before the flow-log KMS key is deleted after a destroy (7-30 days)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.kms_key_deletion_window_days >= 7 && var.kms_key_deletion_window_days <= 30
+    error_message = "kms_key_deletion_window_days must be between 7 and 30."
+  }
+}
+
+variable "tags" {
+  description = "Extra tags for every resource (the provider's default_tags already add app, env and managed-by)."
+  type        = map(string)
+  default     = {}
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Entry point of `npm start` and `npm test`: makes sure setup has run, then runs the job with the project's
+# environment (tools on PATH, OpenTofu CLI config, Podman settings).
+#   scripts/run.sh start [args]   the whole system on this machine (see scripts/src/start.ts)
+#   scripts/run.sh test           lint, type checks and every test suite
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+bash "$ROOT_DIR/scripts/setup.sh"
+project_env
+cd "$ROOT_DIR"
+
+run_tests() {
+  local started=$SECONDS passed=0 failed=0 pending=0 failures=() out
+  out="$(mktemp)"
+  # suite NAME COMMAND...: runs one suite, keeps its output, adds up mocha's counts.
+  suite() {
+    local name=$1 start=$SECONDS rc=0
+    shift
+    log "Test suite: $name"
+    "$@" 2>&1 | tee "$out" || rc=${PIPESTATUS[0]}
+    local p f n
+    p=$(grep -Eo '^ *[0-9]+ passing' "$out" | awk '{s+=$1} END {print s+0}')
+    f=$(grep -Eo '^ *[0-9]+ failing' "$out" | awk '{s+=$1} END {print s+0}')
+    n=$(grep -Eo '^ *[0-9]+ pending' "$out" | awk '{s+=$1} END {print s+0}')
+    passed=$((passed + p))
+    failed=$((failed + f))
+    pending=$((pending + n))
+    if [[ $rc -ne 0 ]]; then
+      ((f > 0)) || failed=$((failed + 1))
+      failures+=("$name")
+    fi
+    log "Test suite $name finished in $((SECONDS - start))s (exit $rc)"
+  }
+  suite lint bash -c "npx eslint . && npx prettier --check . >/dev/null && echo 'lint: clean'"
+  suite typecheck npm run typecheck --workspaces --if-present
+  local workspace
+  for workspace in backend frontend test/fake-openai; do
+    if [[ -f $workspace/package.json ]] && grep -q '"test"' "$workspace/package.json"; then
+      suite "$workspace" npm test -w "$workspace"
+    fi
+  done
+  suite infrastructure npm test -w test
+  rm -f "$out"
+  log "All suites finished in $((SECONDS - started))s"
+  ((${#failures[@]} == 0)) || warn "failed suites: ${failures[*]}"
+  echo "$passed passed, $failed failed, $pending skipped"
+  ((${#failures[@]} == 0))
+}
+
+case "${1:-}" in
+  start)
+    shift
+    exec node --import tsx "$ROOT_DIR/scripts/src/start.ts" "$@"
+    ;;
+  test) run_tests ;;
+  *) die "usage: scripts/run.sh start|test" ;;
+esac

@@ -1,0 +1,240 @@
+#!/usr/bin/env bash
+# Installs everything the project needs on a Debian/Ubuntu machine, idempotently:
+#   Debian packages (Podman and friends, Chromium, debootstrap), OpenTofu, Terragrunt and tfsec at the pinned
+#   versions, the Terraform providers (local mirror when the public registry cannot be reached), the moto AWS
+#   emulator in a virtualenv, and the npm workspaces.
+# Built artefacts are cached outside the repo ($CACHE_DIR), keyed by version; .tools/ only holds links to them.
+# Usage: scripts/setup.sh [--force]      (--force re-runs every check even when nothing changed)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+FORCE=false
+for arg in "$@"; do
+  case "$arg" in
+    --force) FORCE=true ;;
+    -h | --help)
+      sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
+      exit 0
+      ;;
+    *) die "unknown argument '$arg' (expected: --force)" ;;
+  esac
+done
+
+SETUP_STARTED=$(date +%s)
+ARCH="$(uname -m)"
+case "$ARCH" in
+  x86_64) GOARCH=amd64 ;;
+  aarch64 | arm64) GOARCH=arm64 ;;
+  *) die "unsupported CPU architecture '$ARCH': the project supports x86_64 and aarch64" ;;
+esac
+PLATFORM="linux_$GOARCH"
+
+check_platform() {
+  [[ "$(uname -s)" == Linux ]] || die "this setup needs Linux (found $(uname -s)); on macOS/Windows use a Linux VM or dev container"
+  command -v node >/dev/null || die "Node.js is missing: install Node.js 20.19+ (e.g. 'mise install' reads .tool-versions)"
+  local major
+  major="$(node -p 'process.versions.node.split(".")[0]')"
+  ((major >= 20)) || die "Node.js $(node -v) is too old: install Node.js 20.19 or newer"
+}
+
+# --- Debian packages --------------------------------------------------------------------------------------
+install_apt_packages() {
+  local missing=() pkg
+  for pkg in $APT_PACKAGES; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  ((${#missing[@]} == 0)) && return 0
+  command -v apt-get >/dev/null || die "missing packages (${missing[*]}) and no apt-get: install them with your package manager"
+  local sudo=""
+  if [[ $EUID -ne 0 ]]; then
+    command -v sudo >/dev/null || die "missing packages (${missing[*]}): run 'sudo apt-get install ${missing[*]}' or run setup as root"
+    sudo="sudo"
+  fi
+  step "Installing Debian packages: ${missing[*]}" bash -c \
+    "$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends ${missing[*]} >/dev/null"
+}
+
+# Multi-arch builds run foreign RUN steps under qemu; binfmt registration is per boot, so check every time.
+enable_binfmt() {
+  local foreign=aarch64
+  [[ $GOARCH == arm64 ]] && foreign=x86_64
+  [[ -e /proc/sys/fs/binfmt_misc/qemu-$foreign ]] && return 0
+  if command -v update-binfmts >/dev/null && update-binfmts --enable "qemu-$foreign" 2>/dev/null; then
+    log "Enabled qemu-$foreign emulation for multi-arch builds"
+  else
+    warn "could not register qemu-$foreign with binfmt_misc: multi-arch image builds will fail (run 'update-binfmts --enable qemu-$foreign' as root)"
+  fi
+}
+
+# --- Go-built CLIs ----------------------------------------------------------------------------------------
+# go_download MODULE VERSION: prints the module's source directory from the Go module proxy.
+go_download() {
+  local json
+  json="$(GOFLAGS=-mod=mod go mod download -json "$1@$2")" || die "could not download $1@$2 from the Go module proxy"
+  printf '%s' "$json" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p'
+}
+
+# install_go_tool NAME VERSION MODULE PACKAGE LDFLAGS VERSION_REGEX
+# Reuses a binary on PATH at the pinned version, else a cached build, else builds from the module proxy.
+# Their go.mod files carry replace directives, so `go install pkg@version` refuses them: download, then build.
+install_go_tool() {
+  local name=$1 version=$2 module=$3 package=$4 ldflags=$5
+  local cached="$CACHE_DIR/tools/$name-$version/$name" link="$TOOLS_DIR/bin/$name" found
+  found="$(PATH="${PATH//$TOOLS_DIR\/bin:/}" command -v "$name" || true)"
+  if [[ -n $found && $found != "$link" ]] && "$found" --version 2>/dev/null | head -1 | grep -q "v\{0,1\}$version\b"; then
+    ln -sfn "$found" "$link"
+    return 0
+  fi
+  if [[ ! -x $cached ]]; then
+    command -v go >/dev/null || die "$name $version is not installed and Go is missing to build it: install Go 1.26+ ('apt-get install golang' is too old on Debian 12; use https://go.dev/dl or mise), or put $name $version on PATH"
+    local dir
+    dir="$(go_download "$module" "v$version")"
+    mkdir -p "$(dirname "$cached")"
+    step "Building $name $version from the Go module proxy (first time only; a few minutes)" \
+      bash -c "cd '$dir' && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -ldflags '$ldflags' -o '$cached.tmp' '$package' && mv '$cached.tmp' '$cached'"
+  fi
+  ln -sfn "$cached" "$link"
+}
+
+install_go_tools() {
+  mkdir -p "$TOOLS_DIR/bin"
+  install_go_tool tofu "$TOFU_VERSION" github.com/opentofu/opentofu ./cmd/tofu "-s -w"
+  install_go_tool terragrunt "$TERRAGRUNT_VERSION" github.com/gruntwork-io/terragrunt . \
+    "-s -w -X github.com/gruntwork-io/terragrunt/internal/version.Version=v$TERRAGRUNT_VERSION"
+  install_go_tool tfsec "$TFSEC_VERSION" github.com/aquasecurity/tfsec ./cmd/tfsec \
+    "-s -w -X github.com/aquasecurity/tfsec/version.Version=v$TFSEC_VERSION"
+}
+
+# --- Terraform providers ----------------------------------------------------------------------------------
+registry_reachable() {
+  curl -fsS --max-time 5 -o /dev/null https://registry.opentofu.org/.well-known/terraform.json 2>/dev/null
+}
+
+# find_mirrored_provider NAMESPACE TYPE VERSION: prints a provider binary from an existing local mirror.
+find_mirrored_provider() {
+  local ns=$1 type=$2 version=$3 base
+  for base in ${FAS_PROVIDER_MIRROR:-} /opt/tf-plugins "$HOME/.terraform.d/plugins" /usr/share/terraform/plugins; do
+    for host in registry.terraform.io registry.opentofu.org; do
+      compgen -G "$base/$host/$ns/$type/$version/$PLATFORM/terraform-provider-${type}_v${version}*" 2>/dev/null | head -1 && return 0
+    done
+  done
+  return 1
+}
+
+# install_provider NAMESPACE TYPE VERSION MODULE GO_VERSION: puts the provider into the project's filesystem
+# mirror, laid out for both registry host names (OpenTofu reads registry.opentofu.org, Terraform
+# registry.terraform.io), as links to one binary.
+install_provider() {
+  local ns=$1 type=$2 version=$3 module=$4 go_version=$5
+  local binary="$CACHE_DIR/providers-bin/$ns-$type-$version-$PLATFORM/terraform-provider-${type}_v${version}_x5"
+  if [[ ! -x $binary ]]; then
+    local mirrored
+    if mirrored="$(find_mirrored_provider "$ns" "$type" "$version")"; then
+      mkdir -p "$(dirname "$binary")"
+      ln -sfn "$mirrored" "$binary"
+    else
+      [[ -n $go_version ]] || die "provider $ns/$type $version is not in a local mirror and the public registry is unreachable; and no Go module version is pinned in scripts/pins.env to build it from. Put it in a filesystem mirror and set FAS_PROVIDER_MIRROR=/path/to/mirror"
+      command -v go >/dev/null || die "provider $ns/$type $version must be built but Go is missing: install Go 1.26+"
+      local dir
+      dir="$(go_download "$module" "$go_version")"
+      mkdir -p "$(dirname "$binary")"
+      # The module cache is read-only and providers may need go.sum updates: build in a writable copy.
+      local src="$CACHE_DIR/src/$ns-$type-$version"
+      rm -rf "$src" && mkdir -p "$src" && cp -r "$dir/." "$src" && chmod -R u+w "$src"
+      step "Building provider $ns/$type $version from source (first time only; the AWS provider takes 20+ minutes)" \
+        bash -c "cd '$src' && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -ldflags '-s -w' -o '$binary.tmp' . && mv '$binary.tmp' '$binary'"
+      rm -rf "$src"
+    fi
+  fi
+  local host
+  for host in registry.opentofu.org registry.terraform.io; do
+    local dest="$CACHE_DIR/providers/$host/$ns/$type/$version/$PLATFORM"
+    mkdir -p "$dest"
+    ln -sfn "$binary" "$dest/terraform-provider-${type}_v${version}_x5"
+  done
+}
+
+write_cli_config() {
+  local mode=$1 config="$TOOLS_DIR/tofurc"
+  mkdir -p "$CACHE_DIR/plugin-cache"
+  {
+    echo "# Written by scripts/setup.sh ($mode mode). Shared by OpenTofu and Terraform through TF_CLI_CONFIG_FILE."
+    echo "# The plugin cache keeps one copy of each provider for all Terragrunt units instead of one per unit."
+    echo "plugin_cache_dir = \"$CACHE_DIR/plugin-cache\""
+    if [[ $mode == mirror ]]; then
+      cat <<CONF
+provider_installation {
+  filesystem_mirror {
+    path    = "$CACHE_DIR/providers"
+    include = ["registry.opentofu.org/hashicorp/aws", "registry.terraform.io/hashicorp/aws", "registry.opentofu.org/kreuzwerker/docker", "registry.terraform.io/kreuzwerker/docker"]
+  }
+  direct {
+    exclude = ["registry.opentofu.org/hashicorp/aws", "registry.terraform.io/hashicorp/aws", "registry.opentofu.org/kreuzwerker/docker", "registry.terraform.io/kreuzwerker/docker"]
+  }
+}
+CONF
+    fi
+  } >"$config"
+}
+
+install_providers() {
+  local mode="${FAS_PROVIDERS:-auto}"
+  if [[ $mode == auto ]]; then
+    if registry_reachable; then mode=registry; else mode=mirror; fi
+  fi
+  case "$mode" in
+    registry) log "Providers come from the public registry (set FAS_PROVIDERS=mirror to use a local mirror)" ;;
+    mirror)
+      install_provider hashicorp aws "$AWS_PROVIDER_VERSION" github.com/hashicorp/terraform-provider-aws "$AWS_PROVIDER_GO_VERSION"
+      install_provider kreuzwerker docker "$DOCKER_PROVIDER_VERSION" github.com/kreuzwerker/terraform-provider-docker "$DOCKER_PROVIDER_GO_VERSION"
+      ;;
+    *) die "FAS_PROVIDERS must be auto, registry or mirror (got '$mode')" ;;
+  esac
+  write_cli_config "$mode"
+}
+
+# --- moto (AWS API emulator) ------------------------------------------------------------------------------
+install_moto() {
+  local venv="$CACHE_DIR/venv/moto-$MOTO_VERSION"
+  if [[ ! -x $venv/bin/moto_server ]]; then
+    command -v python3 >/dev/null || die "python3 is missing: apt-get install python3 python3-venv"
+    rm -rf "$venv"
+    step "Installing moto[server] $MOTO_VERSION into a virtualenv" bash -c \
+      "python3 -m venv '$venv' && '$venv/bin/pip' install -q --disable-pip-version-check 'moto[server]==$MOTO_VERSION'"
+  fi
+  ln -sfn "$venv" "$TOOLS_DIR/venv"
+}
+
+# --- npm workspaces ---------------------------------------------------------------------------------------
+install_npm() {
+  local stamp="$ROOT_DIR/node_modules/.package-lock.json"
+  if [[ ! -f $stamp || "$ROOT_DIR/package-lock.json" -nt $stamp ]]; then
+    step "Installing npm workspaces (npm ci)" bash -c "cd '$ROOT_DIR' && npm ci --no-audit --no-fund --loglevel=error"
+  fi
+}
+
+setup_fingerprint() {
+  cat "$ROOT_DIR/.tool-versions" "$ROOT_DIR/scripts/pins.env" "$ROOT_DIR/scripts/setup.sh" | sha256sum | cut -c1-16
+}
+
+main() {
+  mkdir -p "$TOOLS_DIR/bin" "$CACHE_DIR"
+  local stamp="$TOOLS_DIR/.setup-done"
+  if ! $FORCE && [[ -f $stamp && "$(cat "$stamp")" == "$(setup_fingerprint)" ]]; then
+    install_npm
+    enable_binfmt
+    return 0
+  fi
+  check_platform
+  install_apt_packages
+  enable_binfmt
+  install_go_tools
+  install_providers
+  install_moto
+  install_npm
+  setup_fingerprint >"$stamp"
+  project_env
+  log "Setup complete in $(($(date +%s) - SETUP_STARTED))s: $(tofu version | head -1), terragrunt $(terragrunt --version | awk '{print $NF}'), tfsec $(tfsec --version 2>/dev/null | head -1), moto $MOTO_VERSION"
+}
+
+main

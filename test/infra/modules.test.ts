@@ -1,0 +1,118 @@
+import { expect } from "chai";
+import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { run, runOk } from "../support/exec.js";
+import { liveDir, modulesDir, repoRoot } from "../support/paths.js";
+
+const moduleNames = (await readdir(modulesDir, { withFileTypes: true }))
+  .filter((entry) => entry.isDirectory() && existsSync(path.join(modulesDir, entry.name, "versions.tf")))
+  .map((entry) => entry.name)
+  .sort();
+
+const REQUIRED_FILES = ["main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"];
+
+describe("modules: static checks", function () {
+  this.timeout(10 * 60_000);
+
+  it("finds the modules", () => {
+    expect(moduleNames).to.include("vpc");
+  });
+
+  it("OpenTofu formatting is canonical (tofu fmt -check)", async () => {
+    const result = await run("tofu", ["fmt", "-check", "-recursive", "-diff", modulesDir]);
+    expect(result.code, `files need 'tofu fmt -recursive modules':\n${result.stdout}`).to.equal(0);
+  });
+
+  it("Terragrunt files are canonically formatted (terragrunt hcl fmt --check)", async () => {
+    for (const file of ["terragrunt.hcl"]) {
+      const result = await run("terragrunt", ["hcl", "fmt", "--check", "--file", file], { cwd: repoRoot });
+      expect(result.code, `${file} needs 'terragrunt hcl fmt':\n${result.stdout}${result.stderr}`).to.equal(0);
+    }
+    const result = await run("terragrunt", ["hcl", "fmt", "--check"], { cwd: liveDir });
+    expect(result.code, `live/ needs 'terragrunt hcl fmt':\n${result.stdout}${result.stderr}`).to.equal(0);
+  });
+
+  it("tfsec reports zero findings on modules/", async () => {
+    const result = await run("tfsec", [modulesDir, "--format", "json", "--no-color", "--soft-fail"]);
+    const report = JSON.parse(result.stdout) as { results: Array<{ rule_id: string; location: { filename: string; start_line: number }; description: string }> | null };
+    const findings = (report.results ?? []).map(
+      (finding) => `${finding.rule_id} ${path.relative(repoRoot, finding.location.filename)}:${finding.location.start_line} ${finding.description}`,
+    );
+    expect(findings, findings.join("\n")).to.deep.equal([]);
+  });
+
+  it("every inline tfsec ignore carries its reason on the line above", async () => {
+    const unexplained: string[] = [];
+    for (const name of moduleNames) {
+      const dir = path.join(modulesDir, name);
+      for (const file of (await readdir(dir, { recursive: true })).filter((f) => f.endsWith(".tf"))) {
+        const lines = (await readFile(path.join(dir, file), "utf8")).split("\n");
+        lines.forEach((line, index) => {
+          if (/tfsec:ignore:/.test(line) && !/#\s*Why:\s*\S/.test(lines[index - 1] ?? "")) {
+            unexplained.push(`modules/${name}/${file}:${index + 1}`);
+          }
+        });
+      }
+    }
+    expect(unexplained, `add a "# Why: ..." comment above each ignore:\n${unexplained.join("\n")}`).to.deep.equal([]);
+  });
+
+  for (const name of moduleNames) {
+    describe(`module ${name}`, () => {
+      const dir = path.join(modulesDir, name);
+
+      it("has the conventional files", () => {
+        const missing = REQUIRED_FILES.filter((file) => !existsSync(path.join(dir, file)));
+        expect(missing, `modules/${name} lacks ${missing.join(", ")}`).to.deep.equal([]);
+      });
+
+      it("declares every variable with a type, a description and (for strings and numbers) a validation", async () => {
+        const source = await readFile(path.join(dir, "variables.tf"), "utf8");
+        const blocks = source.split(/^variable /m).slice(1);
+        expect(blocks.length).to.be.greaterThan(0);
+        for (const block of blocks) {
+          const variable = block.slice(0, block.indexOf(" "));
+          expect(block, `variable ${variable} needs a description`).to.match(/\n\s+description\s+=/);
+          expect(block, `variable ${variable} needs a type`).to.match(/\n\s+type\s+=/);
+        }
+      });
+
+      it("initialises, validates and passes `tofu test`", async () => {
+        await runOk("tofu", ["init", "-backend=false", "-input=false", "-no-color"], { cwd: dir });
+        await runOk("tofu", ["validate", "-no-color"], { cwd: dir });
+        const result = await runOk("tofu", ["test", "-no-color"], { cwd: dir });
+        expect(result.stdout).to.match(/Success! \d+ passed, 0 failed/);
+      });
+    });
+  }
+});
+
+// The code must also run on HashiCorp Terraform >= 1.11. It is not installed by setup (BUSL licence), so this
+// only runs where a `terraform` binary is on PATH.
+describe("modules: Terraform compatibility", function () {
+  this.timeout(10 * 60_000);
+
+  for (const name of moduleNames) {
+    it(`module ${name} validates with terraform >= 1.11`, async function () {
+      const version = await run("terraform", ["version", "-json"]).catch(() => undefined);
+      if (!version || version.code !== 0) {
+        console.log("      (skipped: no terraform binary on PATH; OpenTofu is the tested engine)");
+        this.skip();
+      }
+      const { terraform_version: tfVersion } = JSON.parse(version!.stdout) as { terraform_version: string };
+      const [major, minor] = tfVersion.split(".").map(Number);
+      expect(major === 1 && (minor ?? 0) >= 11, `terraform ${tfVersion} is older than 1.11`).to.equal(true);
+      // A private copy, so Terraform's .terraform directory and lock file never mix with OpenTofu's.
+      const copy = await mkdtemp(path.join(os.tmpdir(), `tf-${name}-`));
+      try {
+        await cp(path.join(modulesDir, name), copy, { recursive: true, filter: (src) => !src.includes(".terraform") });
+        await runOk("terraform", ["init", "-backend=false", "-input=false", "-no-color"], { cwd: copy });
+        await runOk("terraform", ["validate", "-no-color"], { cwd: copy });
+      } finally {
+        await rm(copy, { recursive: true, force: true });
+      }
+    });
+  }
+});
