@@ -44,6 +44,8 @@ project_env() {
   export CONTAINERS_CONF="$ROOT_DIR/scripts/containers.conf"
   export TG_TF_PATH="${TG_TF_PATH:-tofu}"
   export TG_NON_INTERACTIVE=true
+  # Terragrunt 1.x creates the state bucket only when asked to.
+  export TG_BACKEND_BOOTSTRAP=true
   export TF_IN_AUTOMATION=1
   export CHECKPOINT_DISABLE=1
 }

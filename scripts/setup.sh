@@ -98,7 +98,8 @@ install_go_tool() {
 
 install_go_tools() {
   mkdir -p "$TOOLS_DIR/bin"
-  install_go_tool tofu "$TOFU_VERSION" github.com/opentofu/opentofu ./cmd/tofu "-s -w"
+  # version.dev=no drops the "-dev" marker, as in the official release builds.
+  install_go_tool tofu "$TOFU_VERSION" github.com/opentofu/opentofu ./cmd/tofu "-s -w -X github.com/opentofu/opentofu/version.dev=no"
   install_go_tool terragrunt "$TERRAGRUNT_VERSION" github.com/gruntwork-io/terragrunt . \
     "-s -w -X github.com/gruntwork-io/terragrunt/internal/version.Version=v$TERRAGRUNT_VERSION"
   install_go_tool tfsec "$TFSEC_VERSION" github.com/aquasecurity/tfsec ./cmd/tfsec \

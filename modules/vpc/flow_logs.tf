@@ -83,7 +83,10 @@ resource "aws_iam_role" "flow_logs" {
 
 data "aws_iam_policy_document" "flow_logs_write" {
   statement {
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]
+    actions = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]
+    # Why: flow logs create one stream per network interface, named at run time; the wildcard is confined to
+    # the streams of this one log group.
+    #tfsec:ignore:aws-iam-no-policy-wildcards
     resources = [aws_cloudwatch_log_group.flow_logs.arn, "${aws_cloudwatch_log_group.flow_logs.arn}:log-stream:*"]
   }
 }

@@ -29,12 +29,19 @@ function parseCommandLine(): { env: string } {
       allowPositionals: false,
     });
     if (values.help) {
-      console.log("Usage: npm start [-- --env dev|prod]\nStarts the AWS emulator, applies live/<env> against it and keeps running until Ctrl-C.");
+      console.log(
+        "Usage: npm start [-- --env dev|prod]\nStarts the AWS emulator, applies live/<env> against it and keeps running until Ctrl-C.",
+      );
       process.exit(0);
     }
     const env = values.env ?? "dev";
-    if (!(ENVIRONMENTS as readonly string[]).includes(env) || !existsSync(path.join(root, "live", env, "env.hcl"))) {
-      fail(`unknown environment '${env}': use one of ${ENVIRONMENTS.join(", ")} (a folder live/<env> with an env.hcl)`);
+    if (
+      !(ENVIRONMENTS as readonly string[]).includes(env) ||
+      !existsSync(path.join(root, "live", env, "env.hcl"))
+    ) {
+      fail(
+        `unknown environment '${env}': use one of ${ENVIRONMENTS.join(", ")} (a folder live/<env> with an env.hcl)`,
+      );
     }
     return { env };
   } catch (error) {
@@ -47,7 +54,11 @@ function elapsed(since: number): string {
 }
 
 /** Runs a command with inherited output; resolves with its exit code. */
-function runInherit(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<number> {
+function runInherit(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...options, stdio: "inherit" });
     child.on("error", reject);
@@ -55,7 +66,11 @@ function runInherit(command: string, args: string[], options: { cwd: string; env
   });
 }
 
-function runCapture(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ code: number; stdout: string }> {
+function runCapture(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "inherit"] });
     let stdout = "";
@@ -103,20 +118,30 @@ async function main(): Promise<void> {
 
   step = Date.now();
   console.log(`==> terragrunt run --all apply in live/${env} ...`);
-  const applied = await runInherit("terragrunt", ["run", "--all", "--non-interactive", "apply", "--", "-auto-approve", "-no-color"], {
-    cwd: envDir,
-    env: awsEnv,
-  });
+  const applied = await runInherit(
+    "terragrunt",
+    ["run", "--all", "--non-interactive", "apply", "--", "-auto-approve", "-no-color"],
+    {
+      cwd: envDir,
+      env: awsEnv,
+    },
+  );
   if (applied !== 0) {
     stopEmulator();
     fail(`terragrunt run --all apply failed in live/${env} (exit ${applied}); the emulator was stopped`);
   }
   console.log(`==> live/${env} applied in ${elapsed(step)}`);
 
-  const outputs = await runCapture("terragrunt", ["run", "--all", "--non-interactive", "output", "--", "-no-color"], { cwd: envDir, env: awsEnv });
+  const outputs = await runCapture(
+    "terragrunt",
+    ["run", "--all", "--non-interactive", "output", "--", "-no-color"],
+    { cwd: envDir, env: awsEnv },
+  );
   console.log(`\n==> Outputs of live/${env}\n${outputs.stdout}`);
   console.log(`==> Ready in ${elapsed(started)}. AWS emulator: ${endpoint}`);
-  console.log(`    Try: AWS_ENDPOINT_URL=${endpoint} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws ec2 describe-vpcs --region us-east-1`);
+  console.log(
+    `    Try: AWS_ENDPOINT_URL=${endpoint} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws ec2 describe-vpcs --region us-east-1`,
+  );
   console.log("    Press Ctrl-C to stop everything.");
   // Keep the event loop alive until a signal arrives.
   setInterval(() => undefined, 1 << 30);
@@ -124,5 +149,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(error);
-  spawn("bash", [path.join(root, "scripts", "moto.sh"), "stop"], { stdio: "inherit" }).on("close", () => process.exit(1));
+  spawn("bash", [path.join(root, "scripts", "moto.sh"), "stop"], { stdio: "inherit" }).on("close", () =>
+    process.exit(1),
+  );
 });

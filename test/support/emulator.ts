@@ -25,7 +25,9 @@ async function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -53,18 +55,22 @@ export async function startEmulator(extraEnv: Record<string, string> = {}): Prom
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const python = path.join(repoRoot, ".tools", "venv", "bin", "python");
-  const child = spawn(python, [path.join(repoRoot, "scripts", "moto", "launcher.py"), "-H", "127.0.0.1", "-p", String(port)], {
-    env: { ...process.env, MOTO_ECS_SERVICE_RUNNING: "1", ...extraEnv },
-    stdio: ["ignore", "ignore", "pipe"],
-    detached: true,
-  });
+  const child = spawn(
+    python,
+    [path.join(repoRoot, "scripts", "moto", "launcher.py"), "-H", "127.0.0.1", "-p", String(port)],
+    {
+      env: { ...process.env, MOTO_ECS_SERVICE_RUNNING: "1", ...extraEnv },
+      stdio: ["ignore", "ignore", "pipe"],
+      detached: true,
+    },
+  );
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   try {
     await waitUntilAnswering(url, child, 60_000);
   } catch (error) {
     child.kill("SIGKILL");
-    throw new Error(`${(error as Error).message}\n${stderr}`);
+    throw new Error(`${(error as Error).message}\n${stderr}`, { cause: error });
   }
   return {
     url,

@@ -27,6 +27,7 @@ export function projectEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     CONTAINERS_CONF: path.join(repoRoot, "scripts", "containers.conf"),
     TG_TF_PATH: "tofu",
     TG_NON_INTERACTIVE: "true",
+    TG_BACKEND_BOOTSTRAP: "true",
     TF_IN_AUTOMATION: "1",
     CHECKPOINT_DISABLE: "1",
     NO_COLOR: "1",

@@ -21,6 +21,22 @@ mock_provider "aws" {
       name = "us-east-1"
     }
   }
+  # Resources whose ARNs other resources validate need well-formed mock values.
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = {
+      arn = "arn:aws:logs:us-east-1:123456789012:log-group:/vpc/fas-test/flow-logs"
+    }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:role/fas-test-flow-logs"
+    }
+  }
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
+    }
+  }
   mock_data "aws_iam_policy_document" {
     defaults = {
       json = "{}"
