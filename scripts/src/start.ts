@@ -8,7 +8,7 @@
  * Usage: npm start [-- --env dev]
  */
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
@@ -132,12 +132,14 @@ async function main(): Promise<void> {
   }
   console.log(`==> live/${env} applied in ${elapsed(step)}`);
 
-  const outputs = await runCapture(
-    "terragrunt",
-    ["run", "--all", "--non-interactive", "output", "--", "-no-color"],
-    { cwd: envDir, env: awsEnv },
-  );
-  console.log(`\n==> Outputs of live/${env}\n${outputs.stdout}`);
+  for (const unit of readdirSync(envDir, { withFileTypes: true })) {
+    if (!unit.isDirectory() || !existsSync(path.join(envDir, unit.name, "terragrunt.hcl"))) continue;
+    const outputs = await runCapture("terragrunt", ["output", "--non-interactive", "-no-color"], {
+      cwd: path.join(envDir, unit.name),
+      env: { ...awsEnv, TG_LOG_LEVEL: "error" },
+    });
+    console.log(`\n==> Outputs of live/${env}/${unit.name}\n${outputs.stdout.trim()}`);
+  }
   console.log(`==> Ready in ${elapsed(started)}. AWS emulator: ${endpoint}`);
   console.log(
     `    Try: AWS_ENDPOINT_URL=${endpoint} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws ec2 describe-vpcs --region us-east-1`,
