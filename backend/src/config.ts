@@ -116,7 +116,10 @@ interface Variable<T> {
 
 const variables = {
   PORT: { schema: integer(0, 65535), example: "4000" },
-  HOST: { schema: z.string().regex(/^[A-Za-z0-9.:_-]+$/, "must be a host name or IP address"), example: "0.0.0.0" },
+  HOST: {
+    schema: z.string().regex(/^[A-Za-z0-9.:_-]+$/, "must be a host name or IP address"),
+    example: "0.0.0.0",
+  },
   OPENAI_SECRET_ID: {
     schema: z.string().regex(/^[A-Za-z0-9/_+=.@:-]{1,2048}$/, "must be a secret name or ARN"),
     example: "arn:aws:secretsmanager:us-east-1:123456789012:secret:fargate-ai-stack/dev/openai-AbCdEf",
@@ -138,7 +141,10 @@ const variables = {
   OPENAI_TIMEOUT_MS: { schema: integer(1, 600_000), example: "60000" },
   OPENAI_MAX_RETRIES: { schema: integer(0, 10), example: "2" },
   CORS_ORIGINS: { schema: commaList(originProblem, "origin"), example: "https://chat.example.com" },
-  LOG_LEVEL: { schema: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }), example: "info" },
+  LOG_LEVEL: {
+    schema: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }),
+    example: "info",
+  },
   LOG_MESSAGE_CONTENT: { schema: boolean, example: "false" },
   SECRET_TTL_SECONDS: { schema: integer(1, 86_400), example: "300" },
   RATE_LIMIT_PER_MINUTE: { schema: integer(0, 1_000_000), example: "60" },

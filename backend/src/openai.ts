@@ -30,9 +30,7 @@ export interface Usage {
 }
 
 export type UpstreamEvent =
-  | { type: "delta"; text: string }
-  | { type: "finish"; reason: string }
-  | { type: "usage"; usage: Usage };
+  { type: "delta"; text: string } | { type: "finish"; reason: string } | { type: "usage"; usage: Usage };
 
 export interface OpenStreamParams {
   apiKey: string;
@@ -67,8 +65,10 @@ const MAX_CACHED_CLIENTS = 4;
 /** Routes the SDK's own warnings into our JSON logs (and through the redactor). */
 function sdkLogger(logger: Logger): SdkLogger {
   const child = logger.child({ component: "openai-sdk" });
-  const log = (level: "error" | "warn" | "info" | "debug") => (message: string, ...rest: unknown[]) =>
-    child.log(level, message, rest.length > 0 ? { details: rest } : {});
+  const log =
+    (level: "error" | "warn" | "info" | "debug") =>
+    (message: string, ...rest: unknown[]) =>
+      child.log(level, message, rest.length > 0 ? { details: rest } : {});
   return { error: log("error"), warn: log("warn"), info: log("info"), debug: log("debug") };
 }
 
@@ -126,10 +126,14 @@ export function toUpstreamAppError(err: unknown): AppError {
   }
   if (err instanceof RateLimitError) {
     const retry = retryAfterSeconds(err.headers) ?? DEFAULT_RATE_LIMIT_RETRY_SECONDS;
-    return new AppError("upstream_rate_limited", `the OpenAI API is rate limiting requests; retry in ${retry} s`, {
-      retryAfterSeconds: retry,
-      cause: err,
-    });
+    return new AppError(
+      "upstream_rate_limited",
+      `the OpenAI API is rate limiting requests; retry in ${retry} s`,
+      {
+        retryAfterSeconds: retry,
+        cause: err,
+      },
+    );
   }
   if (err instanceof APIError && (err.status === 408 || err.status === 504)) {
     return new AppError("upstream_timeout", "the OpenAI API did not answer in time", { cause: err });
@@ -141,7 +145,9 @@ export function toUpstreamAppError(err: unknown): AppError {
     return new AppError("upstream_error", `the OpenAI API answered with HTTP ${err.status}`, { cause: err });
   }
   if (err instanceof APIError) {
-    return new AppError("upstream_error", "the OpenAI API reported an error during the answer", { cause: err });
+    return new AppError("upstream_error", "the OpenAI API reported an error during the answer", {
+      cause: err,
+    });
   }
   return new AppError("upstream_error", "the connection to the OpenAI API broke off", { cause: err });
 }

@@ -2,7 +2,8 @@
 // appear, anything that looks like an OpenAI key or a bearer token, and fields whose name
 // says they hold a credential.
 
-const SENSITIVE_KEY = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api[-_]?key|apikey|openai_api_key|secret(string|value|binary)?|password|token|access[-_]?token|session[-_]?token|aws_secret_access_key)$/i;
+const SENSITIVE_KEY =
+  /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api[-_]?key|apikey|openai_api_key|secret(string|value|binary)?|password|token|access[-_]?token|session[-_]?token|aws_secret_access_key)$/i;
 const KEY_PATTERN = /\bsk-[A-Za-z0-9_-]{8,}/g;
 const BEARER_PATTERN = /\b(Bearer)\s+[A-Za-z0-9._~+/=-]+/gi;
 const MAX_DEPTH = 8;
@@ -36,6 +37,8 @@ export class Redactor {
     if (value instanceof Error) {
       const out: Record<string, unknown> = { name: value.name, message: this.redactString(value.message) };
       if (value.stack) out.stack = this.redactString(value.stack);
+      // `cause` is not enumerable, but it is usually the interesting part.
+      if (value.cause !== undefined) out.cause = this.redact(value.cause, depth + 1, seen);
       for (const [k, v] of Object.entries(value)) out[k] = this.redactProperty(k, v, depth + 1, seen);
       return out;
     }

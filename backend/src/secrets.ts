@@ -2,7 +2,12 @@
 // role and cached for a TTL; one fetch at a time; the last good value is kept when a refresh
 // fails; OpenAI answering 401 forces one refresh so a rotated key is picked up at once.
 
-import { GetSecretValueCommand, SecretsManagerServiceException, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import {
+  GetSecretValueCommand,
+  SecretsManagerClient,
+  SecretsManagerServiceException,
+} from "@aws-sdk/client-secrets-manager";
+import type { Config } from "./config.js";
 import { AppError, MESSAGES } from "./errors.js";
 import type { Logger } from "./logger.js";
 import type { Redactor } from "./redact.js";
@@ -76,7 +81,9 @@ export function parseSecretValue(value: string): string | undefined {
     try {
       const parsed = JSON.parse(text) as unknown;
       const key =
-        typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>).OPENAI_API_KEY : undefined;
+        typeof parsed === "object" && parsed !== null
+          ? (parsed as Record<string, unknown>).OPENAI_API_KEY
+          : undefined;
       return typeof key === "string" && /^\S+$/.test(key.trim()) ? key.trim() : undefined;
     } catch {
       return undefined;
@@ -191,7 +198,9 @@ export class SecretsManagerKeyProvider implements KeyProvider {
       if (raw === undefined) throw new InvalidSecretValue("the secret has no value");
       const key = parseSecretValue(raw);
       if (key === undefined) {
-        throw new InvalidSecretValue('the secret is neither an API key nor JSON with an "OPENAI_API_KEY" field');
+        throw new InvalidSecretValue(
+          'the secret is neither an API key nor JSON with an "OPENAI_API_KEY" field',
+        );
       }
       // Register before anything could log it.
       redactor.add(key);
@@ -220,4 +229,38 @@ export class SecretsManagerKeyProvider implements KeyProvider {
       throw new AppError("secret_unavailable", MESSAGES.secretUnavailable, { cause: err });
     }
   }
+}
+
+/** Picks the key source from the configuration: Secrets Manager, a local key, or none. */
+export function createKeyProvider(
+  config: Config,
+  logger: Logger,
+  redactor: Redactor,
+  client?: SecretsManagerClient,
+): KeyProvider {
+  const { secretId, apiKey, baseURL } = config.openai;
+  if (secretId !== undefined) {
+    if (apiKey !== undefined) logger.warn("OPENAI_API_KEY is ignored because OPENAI_SECRET_ID is set");
+    return new SecretsManagerKeyProvider({
+      client:
+        client ??
+        new SecretsManagerClient({
+          ...(config.awsRegion ? { region: config.awsRegion } : {}),
+          maxAttempts: 3,
+          // A stuck endpoint must not hold chat requests for the SDK's default (no) timeout.
+          requestHandler: { connectionTimeout: 3000, requestTimeout: 5000 },
+        }),
+      secretId,
+      ttlMs: config.secretTtlMs,
+      logger,
+      redactor,
+    });
+  }
+  if (apiKey !== undefined) {
+    redactor.add(apiKey);
+    return new StaticKeyProvider(apiKey, "environment");
+  }
+  // Many OpenAI-compatible servers (Ollama, vLLM, the fake) accept any key; the SDK wants one.
+  if (baseURL !== undefined) return new StaticKeyProvider("not-needed", "not-required");
+  return new MissingKeyProvider();
 }

@@ -16,7 +16,7 @@ export function notFound(): RequestHandler {
 
 /** body-parser and Express mark their errors with `type` and `status`. */
 function fromHttpError(err: unknown): AppError | undefined {
-  if (typeof err !== "object" || err === null) return undefined;
+  if (err instanceof AppError || typeof err !== "object" || err === null) return undefined;
   const { type, status } = err as { type?: unknown; status?: unknown };
   switch (type) {
     case "entity.too.large":
@@ -48,7 +48,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.end();
       return;
     }
-    if (appError.retryAfterSeconds !== undefined) res.setHeader("Retry-After", String(appError.retryAfterSeconds));
+    if (appError.retryAfterSeconds !== undefined)
+      res.setHeader("Retry-After", String(appError.retryAfterSeconds));
     res.status(appError.status).json(appError.toBody());
   };
 }

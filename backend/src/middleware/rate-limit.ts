@@ -17,7 +17,9 @@ export function perClientRateLimit(perMinute: number): RequestHandler {
       const resetMs = info?.resetTime ? info.resetTime.getTime() - Date.now() : 60_000;
       const seconds = Math.max(1, Math.ceil(resetMs / 1000));
       next(
-        new AppError("rate_limited", `too many requests; retry in ${seconds} s`, { retryAfterSeconds: seconds }),
+        new AppError("rate_limited", `too many requests; retry in ${seconds} s`, {
+          retryAfterSeconds: seconds,
+        }),
       );
     },
   });

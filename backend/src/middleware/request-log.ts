@@ -9,14 +9,22 @@ const PROBES = new Set(["/healthz", "/readyz"]);
 
 export function requestLog(logger: Logger): RequestHandler {
   return (req, res, next) => {
+    const path = req.path;
+    const probe = PROBES.has(path);
+    // Probes are the most frequent requests; when their lines would be dropped, do no work at all.
+    if (probe && !logger.isLevelEnabled("debug")) {
+      next();
+      return;
+    }
     const started = performance.now();
     let logged = false;
     const done = (): void => {
       if (logged) return;
       logged = true;
-      const path = req.originalUrl.split("?")[0] ?? "/";
       const status = res.statusCode;
-      const level = PROBES.has(path) ? "debug" : status === 500 ? "error" : status >= 500 ? "warn" : "info";
+      const level = probe ? "debug" : status === 500 ? "error" : status >= 500 ? "warn" : "info";
+      // winston formats every entry before the level filter; skip that work for dropped ones.
+      if (!logger.isLevelEnabled(level)) return;
       logger.log(level, "request", {
         requestId: res.locals.requestId,
         method: req.method,
@@ -29,7 +37,11 @@ export function requestLog(logger: Logger): RequestHandler {
       });
     };
     res.once("finish", done);
-    res.once("close", done);
+    res.once("close", () => {
+      // A stream the client left is still winding down; log once its outcome is known.
+      if (res.locals.settled) void res.locals.settled.then(done, done);
+      else done();
+    });
     next();
   };
 }

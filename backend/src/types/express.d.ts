@@ -5,6 +5,8 @@ declare global {
       requestId: string;
       /** Extra fields for the one log line written when the request ends. */
       logFields: Record<string, unknown>;
+      /** Set by handlers that keep working after the client left; the log line waits for it. */
+      settled?: Promise<void>;
     }
   }
 }

@@ -38,7 +38,10 @@ export function parseScenario(input: unknown): Scenario {
   const common = times === undefined ? {} : { times };
   const reply = optionalString(input, "reply");
   const tokenDelayMs = optionalNumber(input, "tokenDelayMs", 0);
-  const text = { ...(reply === undefined ? {} : { reply }), ...(tokenDelayMs === undefined ? {} : { tokenDelayMs }) };
+  const text = {
+    ...(reply === undefined ? {} : { reply }),
+    ...(tokenDelayMs === undefined ? {} : { tokenDelayMs }),
+  };
   switch (input.kind) {
     case "ok":
       return { kind: "ok", ...text, ...common };

@@ -93,7 +93,12 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     "content-type": "application/json",
@@ -122,7 +127,8 @@ interface ChatBody {
 
 /** Validates just enough of a chat request to answer like OpenAI does when it is malformed. */
 function parseChatBody(value: unknown): ChatBody | string {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return "body must be a JSON object";
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return "body must be a JSON object";
   const o = value as Record<string, unknown>;
   if (typeof o.model !== "string" || o.model === "") return "you must provide a model parameter";
   if (!Array.isArray(o.messages) || o.messages.length === 0) return "'messages' must be a non-empty array";
@@ -199,30 +205,34 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
       created: Math.floor(Date.now() / 1000),
       includeUsage: body.includeUsage,
     };
-    const send = (data: unknown): void => {
-      res.write(`data: ${JSON.stringify(data)}\n\n`);
-    };
+    // Resolves once the chunk reached the socket, so a cut never discards what was "sent".
+    const send = (data: unknown): Promise<void> =>
+      new Promise((resolve) => res.write(`data: ${JSON.stringify(data)}\n\n`, () => resolve()));
     res.writeHead(200, {
       "content-type": "text/event-stream; charset=utf-8",
       "cache-control": "no-cache, must-revalidate",
       "x-request-id": requestId(),
       "openai-processing-ms": "1",
     });
-    send(chunk(base, { delta: { role: "assistant", content: "", refusal: null }, finishReason: null }));
+    res.flushHeaders();
+    let written = send(
+      chunk(base, { delta: { role: "assistant", content: "", refusal: null }, finishReason: null }),
+    );
     for (let i = 0; i < tokens.length; i += 1) {
       if (tokenDelayMs > 0) await sleep(tokenDelayMs, undefined, { signal });
       if (cutAfter !== undefined && i >= cutAfter) break;
-      send(chunk(base, { delta: { content: tokens[i] }, finishReason: null }));
+      written = send(chunk(base, { delta: { content: tokens[i] }, finishReason: null }));
     }
     if (cutAfter !== undefined) {
+      await written;
       // Drop the connection without the terminating chunk, like a network failure mid-answer.
       selfEnded.add(res);
       res.socket?.destroy();
       return;
     }
-    send(chunk(base, { delta: {}, finishReason }));
+    void send(chunk(base, { delta: {}, finishReason }));
     if (body.includeUsage) {
-      send(chunk(base, null, usage(countPromptTokens(body.messages), tokens.length)));
+      void send(chunk(base, null, usage(countPromptTokens(body.messages), tokens.length)));
     }
     res.end("data: [DONE]\n\n");
   }
@@ -273,7 +283,9 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
       }
       case "hang":
         // Never answer; the request stays open until the client or close() ends it.
-        await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+        await new Promise<void>((resolve) =>
+          signal.addEventListener("abort", () => resolve(), { once: true }),
+        );
         return;
       case "slow":
         await sleep(s.firstTokenDelayMs, undefined, { signal });
@@ -332,7 +344,8 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
         sendJson(res, 200, { scenario: s });
       } else if (method === "POST" && path === "/__control/expected-key") {
         const key = (parsed.value as { key?: unknown }).key;
-        if (key !== null && key !== undefined && typeof key !== "string") throw new Error("key must be a string or null");
+        if (key !== null && key !== undefined && typeof key !== "string")
+          throw new Error("key must be a string or null");
         expectedKey = typeof key === "string" && key !== "" ? key : undefined;
         sendJson(res, 200, { expectsKey: expectedKey !== undefined });
       } else if (method === "POST" && path === "/__control/reset") {
@@ -433,7 +446,9 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           abortWaiters.delete(check);
-          reject(new Error(`fake-openai: aborted stayed at ${aborted}, expected ${count} within ${timeoutMs} ms`));
+          reject(
+            new Error(`fake-openai: aborted stayed at ${aborted}, expected ${count} within ${timeoutMs} ms`),
+          );
         }, timeoutMs);
         const check = (): void => {
           if (aborted < count) return;

@@ -1,0 +1,160 @@
+// Graceful shutdown in a real process: SIGTERM during a stream lets it finish and then the
+// process exits 0; past the deadline the stream ends with a shutting_down event; a bad
+// configuration stops start-up with exit 1 and one line per problem.
+
+import { expect } from "chai";
+import { runServer } from "./support/child.js";
+import { startFakeOpenAI, startTestServer, type FakeOpenAI, type TestServer } from "./support/server.js";
+import { deltaText, eventNames, postChat } from "./support/sse-client.js";
+
+const chatBody = { messages: [{ role: "user", content: "hi" }] };
+
+describe("graceful shutdown (child process)", function () {
+  this.timeout(60_000);
+  let fake: FakeOpenAI;
+
+  before(async function () {
+    fake = await startFakeOpenAI();
+  });
+
+  after(async function () {
+    await fake.close();
+  });
+
+  it("on SIGTERM lets a running stream finish, refuses new connections, then exits 0", async function () {
+    const reply = "one two three four five six seven eight nine ten";
+    fake.setScenario({ kind: "ok", reply, tokenDelayMs: 100 });
+    const proc = await runServer({ OPENAI_BASE_URL: fake.url, SHUTDOWN_TIMEOUT_SECONDS: "30" }).ready;
+    let signalled = false;
+    const r = await postChat(proc.url, chatBody, {
+      onEvent: (e) => {
+        if (e.event === "delta" && !signalled) {
+          signalled = true;
+          proc.child.kill("SIGTERM");
+        }
+      },
+    });
+    expect(signalled).to.equal(true);
+    expect(eventNames(r).at(-1)).to.equal("done");
+    expect(deltaText(r)).to.equal(reply);
+    const { code } = await proc.exited;
+    expect(code).to.equal(0);
+    expect(proc.stdout()).to.include('"message":"shutting down"');
+    expect(proc.stdout()).to.include('"message":"server closed"');
+  });
+
+  it("stops accepting connections as soon as it starts draining", async function () {
+    fake.setScenario({ kind: "ok", reply: "a b c d e f g h i j k l", tokenDelayMs: 150 });
+    const proc = await runServer({ OPENAI_BASE_URL: fake.url, SHUTDOWN_TIMEOUT_SECONDS: "30" }).ready;
+    let refused: unknown;
+    const r = await postChat(proc.url, chatBody, {
+      onEvent: (e, all) => {
+        if (e.event === "delta" && all.filter((x) => x.event === "delta").length === 1) {
+          proc.child.kill("SIGTERM");
+          void proc
+            .waitForLog("shutting down")
+            .then(() => fetch(`${proc.url}/healthz`))
+            .then(
+              () => (refused = false),
+              (err: unknown) => (refused = err),
+            );
+        }
+      },
+    });
+    expect(eventNames(r).at(-1)).to.equal("done");
+    expect((await proc.exited).code).to.equal(0);
+    expect(refused).to.be.instanceOf(Error);
+  });
+
+  it("ends streams still running at the deadline with a shutting_down event, then exits 0", async function () {
+    fake.setScenario({ kind: "ok", reply: "x ".repeat(100), tokenDelayMs: 200 });
+    const proc = await runServer({ OPENAI_BASE_URL: fake.url, SHUTDOWN_TIMEOUT_SECONDS: "1" }).ready;
+    let signalled = false;
+    const r = await postChat(proc.url, chatBody, {
+      onEvent: (e) => {
+        if (e.event === "delta" && !signalled) {
+          signalled = true;
+          proc.child.kill("SIGTERM");
+        }
+      },
+    });
+    const last = r.events.at(-1);
+    expect(last?.event).to.equal("error");
+    expect(last?.data).to.deep.include({ code: "shutting_down" });
+    expect((await proc.exited).code).to.equal(0);
+    expect(proc.stdout()).to.include("shutdown deadline reached");
+  });
+
+  it("exits 0 at once on SIGINT when idle", async function () {
+    const proc = await runServer({ OPENAI_BASE_URL: fake.url }).ready;
+    proc.child.kill("SIGINT");
+    expect((await proc.exited).code).to.equal(0);
+  });
+
+  it("refuses to start on bad configuration: exit 1, one line per variable, no secret echoed", async function () {
+    const run = runServer({
+      PORT: "http",
+      OPENAI_MODELS: "gpt-4o-mini",
+      OPENAI_DEFAULT_MODEL: "gpt-4.1",
+      OPENAI_API_KEY: "sk-has a space-0123456789",
+      CORS_ORIGINS: "https://ok.example,https://bad.example/path",
+      LOG_LEVEL: "loud",
+    });
+    const { code } = await run.exited;
+    expect(code).to.equal(1);
+    const lines = run.stderr().trim().split("\n");
+    expect(lines).to.include(
+      'config error: PORT must be a whole number from 0 to 65535 (got "http"). Example: PORT=4000',
+    );
+    expect(
+      lines.some((l) => l.startsWith("config error: OPENAI_API_KEY must not contain whitespace. Example:")),
+    ).to.equal(true);
+    expect(
+      lines.some((l) =>
+        l.startsWith('config error: CORS_ORIGINS "https://bad.example/path" is not an origin'),
+      ),
+    ).to.equal(true);
+    expect(
+      lines.some((l) => l.startsWith("config error: LOG_LEVEL must be one of error, warn, info")),
+    ).to.equal(true);
+    expect(
+      lines.some((l) => l.startsWith("config error: OPENAI_DEFAULT_MODEL must be one of OPENAI_MODELS")),
+    ).to.equal(true);
+    expect(run.stderr()).to.not.include("sk-has");
+    expect(run.stdout()).to.equal("");
+  });
+});
+
+describe("draining (in-process)", function () {
+  let fake: FakeOpenAI;
+  let server: TestServer;
+
+  before(async function () {
+    fake = await startFakeOpenAI();
+    server = await startTestServer({ fake });
+    server.lifecycle.startDraining();
+  });
+
+  after(async function () {
+    await server.close();
+    await fake.close();
+  });
+
+  it("reports not ready while draining", async function () {
+    const res = await fetch(`${server.url}/readyz`);
+    expect(res.status).to.equal(503);
+    expect(await res.json()).to.deep.equal({ status: "not_ready", reason: "shutting down" });
+    expect(res.headers.get("connection")).to.equal("close");
+  });
+
+  it("stays live while draining", async function () {
+    expect((await fetch(`${server.url}/healthz`)).status).to.equal(200);
+  });
+
+  it("refuses new chats with 503 shutting_down", async function () {
+    const r = await postChat(server.url, chatBody);
+    expect(r.status).to.equal(503);
+    expect((r.json as { error: { code: string } }).error.code).to.equal("shutting_down");
+    expect(fake.state().chatRequests).to.equal(0);
+  });
+});

@@ -1,0 +1,116 @@
+// Starts the real app in-process on a loopback port, with the configuration parsed from an
+// env map (so tests exercise config.ts too), logs captured in memory, and a fake upstream.
+
+import { startFakeOpenAI, type FakeOpenAI } from "@fargate-ai-stack/fake-openai";
+import { createApp } from "../../src/app.js";
+import { loadConfig, type Config } from "../../src/config.js";
+import { startHttpServer, type RunningServer } from "../../src/http-server.js";
+import { Lifecycle } from "../../src/lifecycle.js";
+import { createLogger, type Logger } from "../../src/logger.js";
+import { OpenAIUpstream, type ChatUpstream } from "../../src/openai.js";
+import { Redactor } from "../../src/redact.js";
+import { createKeyProvider, type KeyProvider } from "../../src/secrets.js";
+import { LogCapture } from "./logs.js";
+
+export const TEST_KEY = "sk-test-0123456789abcdefghijklmnop";
+
+export interface TestServer {
+  url: string;
+  config: Config;
+  logs: LogCapture;
+  logger: Logger;
+  redactor: Redactor;
+  keys: KeyProvider;
+  lifecycle: Lifecycle;
+  running: RunningServer;
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  /** Environment for loadConfig, on top of the test defaults; `undefined` removes a default. */
+  env?: Record<string, string | undefined>;
+  /** The upstream base URL; usually a FakeOpenAI's url. */
+  fake?: FakeOpenAI;
+  keys?: (ctx: { config: Config; logger: Logger; redactor: Redactor }) => KeyProvider;
+  upstream?: ChatUpstream;
+}
+
+export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
+  const env: Record<string, string | undefined> = {
+    PORT: "0",
+    HOST: "127.0.0.1",
+    OPENAI_API_KEY: TEST_KEY,
+    OPENAI_MAX_RETRIES: "0",
+    OPENAI_TIMEOUT_MS: "10000",
+    LOG_LEVEL: "debug",
+    RATE_LIMIT_PER_MINUTE: "10000",
+    SHUTDOWN_TIMEOUT_SECONDS: "5",
+    ...(opts.fake ? { OPENAI_BASE_URL: opts.fake.url } : {}),
+    ...opts.env,
+  };
+  const config = loadConfig(env as NodeJS.ProcessEnv);
+  const redactor = new Redactor();
+  const logs = new LogCapture();
+  const logger = createLogger({ level: config.logLevel, redactor, stream: logs });
+  const keys = opts.keys
+    ? opts.keys({ config, logger, redactor })
+    : createKeyProvider(config, logger, redactor);
+  const upstream =
+    opts.upstream ??
+    new OpenAIUpstream({
+      baseURL: config.openai.baseURL,
+      timeoutMs: config.openai.timeoutMs,
+      maxRetries: config.openai.maxRetries,
+      logger,
+    });
+  const lifecycle = new Lifecycle();
+  const app = createApp({ config, logger, keys, upstream, lifecycle });
+  const running = await startHttpServer({
+    app,
+    lifecycle,
+    logger,
+    host: config.host,
+    port: config.port,
+    shutdownTimeoutMs: config.shutdownTimeoutMs,
+  });
+  return {
+    url: running.url,
+    config,
+    logs,
+    logger,
+    redactor,
+    keys,
+    lifecycle,
+    running,
+    close: () => running.shutdown("test finished"),
+  };
+}
+
+export { startFakeOpenAI };
+export type { FakeOpenAI };
+
+/** Polls `predicate` on the event loop (no fixed sleeps); rejects after `timeoutMs`. */
+export async function eventually(
+  predicate: () => boolean,
+  timeoutMs = 5000,
+  what = "condition",
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Like eventually(), for a check that is itself asynchronous (an HTTP probe). */
+export async function until(
+  check: () => Promise<boolean>,
+  timeoutMs = 5000,
+  what = "condition",
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
