@@ -33,7 +33,13 @@ if (config.production) {
     process.exit(1);
   }
   const build = (await import(pathToFileURL(SERVER_BUILD).href)) as ServerBuild;
-  app = createApp({ ...config, logger, build, clientDir: CLIENT_DIR, isShuttingDown: () => state.shuttingDown });
+  app = createApp({
+    ...config,
+    logger,
+    build,
+    clientDir: CLIENT_DIR,
+    isShuttingDown: () => state.shuttingDown,
+  });
 } else {
   // Vite is a dev dependency: load it only in development so production images can omit it.
   const { createServer } = await import("vite");
@@ -54,7 +60,12 @@ if (config.production) {
 const server = app.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
-  logger.info("listening", { host: config.host, port, backendUrl: config.backendUrl, production: config.production });
+  logger.info("listening", {
+    host: config.host,
+    port,
+    backendUrl: config.backendUrl,
+    production: config.production,
+  });
 });
 server.keepAliveTimeout = KEEP_ALIVE_MS;
 // headersTimeout must exceed keepAliveTimeout or Node may drop a reused connection mid-request.

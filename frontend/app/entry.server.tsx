@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./nonce";
@@ -9,6 +9,17 @@ import "./load-context";
 
 /** How long deferred data may stream before the render is aborted (single fetch reads this export). */
 export const streamTimeout = 5_000;
+
+/** Loader/action/render errors go to the JSON log; aborted requests and 404s are not errors. */
+export const handleError: HandleErrorFunction = (error, { request, context }) => {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status === 404) return;
+  context.logger.error("route error", {
+    requestId: context.requestId,
+    path: new URL(request.url).pathname,
+    err: error,
+  });
+};
 
 export default function handleRequest(
   request: Request,

@@ -6,6 +6,8 @@ declare module "@remix-run/node" {
     /** Backend origin, e.g. http://backend.dev.fargate-ai-stack.local:4000 — server-only. */
     backendUrl: string;
     logger: Logger;
+    /** The browser's address as seen through the ALB; forwarded so the backend rate-limits per person. */
+    clientIp: string | undefined;
     /** The id logged for this request and forwarded to the backend as X-Request-Id. */
     requestId: string;
     /** CSP nonce for inline scripts; undefined in development, where no CSP is sent. */

@@ -11,15 +11,17 @@ export function accessLog(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     let logged = false;
+    // originalUrl, not path: inside a mounted router (e.g. /assets) req.path loses the mount prefix.
+    const path = req.originalUrl.split("?")[0] ?? "/";
     const log = (): void => {
       if (logged) return;
       logged = true;
       const durationMs = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
-      const level = isNoisy(req.path) ? "debug" : "info";
+      const level = isNoisy(path) ? "debug" : "info";
       logger.log(level, "request", {
         requestId: res.locals.requestId as string | undefined,
         method: req.method,
-        path: req.path,
+        path,
         status: res.statusCode,
         durationMs,
         // A close before finish means the client left early (e.g. the user pressed Stop).

@@ -52,8 +52,9 @@ export function createApp(options: AppOptions): Express {
     createRequestHandler({
       build,
       mode: production ? "production" : "development",
-      getLoadContext: (_req, res) => ({
+      getLoadContext: (req, res) => ({
         backendUrl,
+        clientIp: req.ip,
         logger,
         requestId: res.locals.requestId as string,
         cspNonce: production ? (res.locals.cspNonce as string) : undefined,
@@ -74,16 +75,20 @@ function closeConnectionsWhileDraining(isShuttingDown: () => boolean): RequestHa
 }
 
 function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (err: unknown, req, res, next) => {
-    const status = (err as { status?: unknown }).status;
-    const httpStatus = typeof status === "number" && status >= 400 && status < 600 ? status : 500;
-    if (httpStatus >= 500) {
-      logger.error("unhandled error", { requestId: res.locals.requestId as string, path: req.path, err });
-    }
+  return (err: unknown, req, res, _next) => {
+    const requestId = res.locals.requestId as string;
     if (res.headersSent) {
-      next(err);
+      // Mostly a client that left mid-stream (Stop, closed tab): already logged as aborted by the access log.
+      logger.debug("response ended early", { requestId, path: req.originalUrl, err });
+      res.destroy();
       return;
     }
-    res.status(httpStatus).type("text/plain").send(httpStatus === 404 ? "Not found" : "Internal server error");
+    const status = (err as { status?: unknown }).status;
+    const httpStatus = typeof status === "number" && status >= 400 && status < 600 ? status : 500;
+    if (httpStatus >= 500) logger.error("unhandled error", { requestId, path: req.originalUrl, err });
+    res
+      .status(httpStatus)
+      .type("text/plain")
+      .send(httpStatus === 404 ? "Not found" : "Internal server error");
   };
 }

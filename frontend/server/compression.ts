@@ -1,4 +1,4 @@
-import type { Request, RequestHandler, Response } from "express";
+import type { RequestHandler } from "express";
 import compression from "compression";
 
 /**
@@ -6,11 +6,13 @@ import compression from "compression";
  * zlib block fills, which would make replies arrive in bursts instead of token by token.
  */
 export function compressionExceptEventStreams(): RequestHandler {
-  return compression({
-    filter: (req: Request, res: Response) => {
+  const middleware = compression({
+    filter: (req, res) => {
       const type = res.getHeader("Content-Type");
       if (typeof type === "string" && type.toLowerCase().startsWith("text/event-stream")) return false;
       return compression.filter(req, res);
     },
   });
+  // @types/compression may resolve a different @types/express major than this workspace; the runtime is the same.
+  return middleware as unknown as RequestHandler;
 }

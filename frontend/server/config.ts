@@ -78,7 +78,7 @@ const schema = z.object({
  * Validates the environment once at start-up. Each problem becomes one line that names the variable,
  * says what is wrong and shows an example, so an operator reading ECS logs can fix it without the source.
  */
-export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
+export function loadConfig(env: Record<string, string | undefined>): ConfigResult {
   // Treat empty optional variables as unset (a common result of `FOO=` in env files).
   const input = Object.fromEntries(
     (Object.keys(EXAMPLES) as Variable[]).map((key) => {

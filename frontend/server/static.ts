@@ -10,7 +10,12 @@ export function staticFiles(clientDir: string): Router {
   router.use(
     "/assets",
     // fallthrough: false answers 404 for a missing hashed file instead of rendering the app's HTML for it.
-    express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y", index: false, fallthrough: false }),
+    express.static(path.join(clientDir, "assets"), {
+      immutable: true,
+      maxAge: "1y",
+      index: false,
+      fallthrough: false,
+    }),
   );
   router.use(express.static(clientDir, { maxAge: "1h", index: false }));
   return router;

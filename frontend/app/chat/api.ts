@@ -7,7 +7,12 @@ export class ChatError extends Error {
     /** Backend code (e.g. rate_limited) or network | bad_response | stream_cut | http_<status>. */
     readonly code: string,
     message: string,
-    readonly details: { status?: number; retryAfterSeconds?: number; requestId?: string; midStream?: boolean } = {},
+    readonly details: {
+      status?: number;
+      retryAfterSeconds?: number;
+      requestId?: string;
+      midStream?: boolean;
+    } = {},
   ) {
     super(message);
     this.name = "ChatError";
@@ -65,9 +70,15 @@ export async function streamChat(request: ChatRequest, handlers: StreamHandlers)
   } catch (err) {
     if (err instanceof ChatError || handlers.signal.aborted) throw err;
     // The connection dropped mid-reply (server restart, network change).
-    throw new ChatError("stream_cut", "The connection closed before the reply finished.", { requestId, midStream: true });
+    throw new ChatError("stream_cut", "The connection closed before the reply finished.", {
+      requestId,
+      midStream: true,
+    });
   }
-  throw new ChatError("stream_cut", "The connection closed before the reply finished.", { requestId, midStream: true });
+  throw new ChatError("stream_cut", "The connection closed before the reply finished.", {
+    requestId,
+    midStream: true,
+  });
 }
 
 export async function fetchModels(signal?: AbortSignal): Promise<ModelList> {
@@ -79,7 +90,8 @@ export async function fetchModels(signal?: AbortSignal): Promise<ModelList> {
     throw networkError();
   }
   if (!response.ok) throw await errorFromResponse(response);
-  const body = (await response.json().catch(() => undefined)) as { models?: unknown; default?: unknown } | undefined;
+  const body = (await response.json().catch(() => undefined)) as
+    { models?: unknown; default?: unknown } | undefined;
   // Accept plain ids or OpenAI-style objects ({ id }), whichever the backend sends.
   const models = Array.isArray(body?.models)
     ? body.models
@@ -110,8 +122,7 @@ function networkError(): ChatError {
 
 async function errorFromResponse(response: Response): Promise<ChatError> {
   const body = (await response.json().catch(() => undefined)) as
-    | { error?: { code?: string; message?: string; retryAfter?: number } }
-    | undefined;
+    { error?: { code?: string; message?: string; retryAfter?: number } } | undefined;
   const code = body?.error?.code ?? `http_${response.status}`;
   const message = body?.error?.message ?? (response.statusText || `HTTP ${response.status}`);
   return new ChatError(code, message, {

@@ -26,7 +26,10 @@ export function titleFrom(text: string): string {
   return `${(space > 20 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
-export function conversationsReducer(state: ConversationsState, action: ConversationsAction): ConversationsState {
+export function conversationsReducer(
+  state: ConversationsState,
+  action: ConversationsAction,
+): ConversationsState {
   switch (action.type) {
     case "load":
       return { conversations: action.conversations, activeId: action.activeId };
@@ -38,7 +41,10 @@ export function conversationsReducer(state: ConversationsState, action: Conversa
     case "select":
       return { ...state, activeId: action.id };
     case "create":
-      return { conversations: [action.conversation, ...state.conversations], activeId: action.conversation.id };
+      return {
+        conversations: [action.conversation, ...state.conversations],
+        activeId: action.conversation.id,
+      };
     case "rename": {
       const title = action.title.replace(/\s+/g, " ").trim();
       if (!title) return state;

@@ -34,21 +34,26 @@ export function describeError(error: ChatError): ErrorDescription {
       return {
         tone: "warning",
         title: "Too many messages",
-        detail: wait ? `You've hit the rate limit. You can try again in ${formatWait(wait)}.` : "You've hit the rate limit. Wait a moment and try again.",
+        detail: wait
+          ? `You've hit the rate limit. You can try again in ${formatWait(wait)}.`
+          : "You've hit the rate limit. Wait a moment and try again.",
         retryAfterSeconds: wait,
       };
     case "upstream_rate_limited":
       return {
         tone: "warning",
         title: "OpenAI is rate limiting this app",
-        detail: wait ? `The model provider asked us to slow down. Try again in ${formatWait(wait)}.` : "The model provider asked us to slow down. Try again shortly.",
+        detail: wait
+          ? `The model provider asked us to slow down. Try again in ${formatWait(wait)}.`
+          : "The model provider asked us to slow down. Try again shortly.",
         retryAfterSeconds: wait,
       };
     case "openai_key_missing":
       return {
         tone: "error",
         title: "The OpenAI API key isn't set",
-        detail: "The operator needs to store a key for this environment, or set OPENAI_BASE_URL to an OpenAI-compatible server.",
+        detail:
+          "The operator needs to store a key for this environment, or set OPENAI_BASE_URL to an OpenAI-compatible server.",
         operatorHint: SECRET_COMMAND,
       };
     case "openai_key_rejected":
@@ -62,13 +67,22 @@ export function describeError(error: ChatError): ErrorDescription {
       return {
         tone: "error",
         title: "The server couldn't read the OpenAI key",
-        detail: "The backend could not load the key from AWS Secrets Manager. Check the task role's permissions and that the secret exists.",
+        detail:
+          "The backend could not load the key from AWS Secrets Manager. Check the task role's permissions and that the secret exists.",
         operatorHint: SECRET_COMMAND,
       };
     case "upstream_timeout":
-      return { tone: "error", title: "The model took too long to answer", detail: "Try again, or pick a faster model." };
+      return {
+        tone: "error",
+        title: "The model took too long to answer",
+        detail: "Try again, or pick a faster model.",
+      };
     case "upstream_error":
-      return { tone: "error", title: "The model provider returned an error", detail: "This is usually temporary. Please try again." };
+      return {
+        tone: "error",
+        title: "The model provider returned an error",
+        detail: "This is usually temporary. Please try again.",
+      };
     case "shutting_down":
       return { tone: "warning", title: "The server is restarting", detail: "Try again in a few seconds." };
     case "payload_too_large":

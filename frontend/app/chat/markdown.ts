@@ -2,7 +2,10 @@ import DOMPurify from "dompurify";
 import { Marked, type Tokens } from "marked";
 
 const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
+  );
 
 const marked = new Marked({
   gfm: true,
@@ -53,4 +56,15 @@ export function renderMarkdown(markdown: string): string {
     ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|#)/i,
     ADD_ATTR: ["target"],
   });
+}
+
+/** A private-use character that survives Markdown and sanitising, marking where the text currently ends. */
+const CARET_MARK = "\uE000";
+
+/** Like renderMarkdown, with a blinking caret right after the last character (inside lists and code too). */
+export function renderWithCaret(markdown: string): string {
+  const html = renderMarkdown(markdown + CARET_MARK);
+  const at = html.lastIndexOf(CARET_MARK);
+  const caret = '<span class="caret" aria-hidden="true"></span>';
+  return at < 0 ? html + caret : html.slice(0, at) + caret + html.slice(at + CARET_MARK.length);
 }

@@ -8,7 +8,8 @@ export interface ServerSentEvent {
  * event, `:` starts a comment such as the backend's heartbeat, multiple data lines join with "\n").
  */
 export async function* parseEventStream(body: ReadableStream<Uint8Array>): AsyncGenerator<ServerSentEvent> {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
   let buffer = "";
   let event = "";
   let data: string[] = [];
@@ -16,7 +17,7 @@ export async function* parseEventStream(body: ReadableStream<Uint8Array>): Async
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      buffer += value;
+      buffer += decoder.decode(value, { stream: true });
       let newline: number;
       while ((newline = buffer.search(/\r\n|\r|\n/)) >= 0) {
         // A trailing "\r" may be the first half of "\r\n" split across chunks: wait for more bytes.

@@ -32,7 +32,8 @@ export function saveConversations(
 }
 
 export const loadActiveId = (): string | null => read(() => globalThis.sessionStorage, ACTIVE_KEY);
-export const saveActiveId = (id: string | null): void => write(() => globalThis.sessionStorage, ACTIVE_KEY, id);
+export const saveActiveId = (id: string | null): void =>
+  write(() => globalThis.sessionStorage, ACTIVE_KEY, id);
 export const loadModel = (): string | null => read(() => globalThis.localStorage, MODEL_KEY);
 export const saveModel = (model: string): void => write(() => globalThis.localStorage, MODEL_KEY, model);
 

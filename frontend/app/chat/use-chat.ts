@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type Dispatch } from "react";
+import { useIsomorphicLayoutEffect } from "../components/use-isomorphic-layout-effect";
 import { ChatError, streamChat } from "./api";
 import { titleFrom, type ConversationsAction } from "./conversations";
 import { newId } from "./ids";
@@ -22,16 +23,19 @@ interface Options {
   dispatch: Dispatch<ConversationsAction>;
   model: string | undefined;
   announce: (message: string) => void;
+  onReplyComplete?: () => void;
 }
 
 /** Sending, streaming, Stop, Regenerate and edit-and-resend. One reply streams at a time. */
-export function useChat({ conversations, active, dispatch, model, announce }: Options) {
+export function useChat({ conversations, active, dispatch, model, announce, onReplyComplete }: Options) {
   const [reply, setReply] = useState<StreamingReply | null>(null);
   const [failure, setFailure] = useState<ChatFailure | null>(null);
   const controllerRef = useRef<AbortController | null>(null);
   // Callbacks read the latest values through refs so they stay stable for memoised children.
-  const latest = useRef({ conversations, active, model, announce });
-  latest.current = { conversations, active, model, announce };
+  const latest = useRef({ conversations, active, model, announce, onReplyComplete });
+  useIsomorphicLayoutEffect(() => {
+    latest.current = { conversations, active, model, announce, onReplyComplete };
+  });
 
   useEffect(() => () => controllerRef.current?.abort(), []);
 
@@ -57,7 +61,12 @@ export function useChat({ conversations, active, dispatch, model, announce }: Op
           status,
           createdAt: Date.now(),
         };
-        dispatch({ type: "setMessages", id: conversationId, messages: [...history, message], now: Date.now() });
+        dispatch({
+          type: "setMessages",
+          id: conversationId,
+          messages: [...history, message],
+          now: Date.now(),
+        });
       };
 
       setFailure(null);
@@ -82,6 +91,7 @@ export function useChat({ conversations, active, dispatch, model, announce }: Op
         );
         finish("done");
         latest.current.announce("Reply complete.");
+        latest.current.onReplyComplete?.();
       } catch (err) {
         if (controller.signal.aborted) {
           finish("stopped");

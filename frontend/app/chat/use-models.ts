@@ -3,8 +3,9 @@ import { ChatError, fetchModels } from "./api";
 import { loadModel, saveModel } from "./storage";
 
 export type ModelsState =
-  | { status: "loading"; models: string[] }
-  | { status: "ready"; models: string[] }
+  /** `error` is kept while retrying, so the failure stays on screen until the retry succeeds. */
+  | { status: "loading"; models: string[]; error?: ChatError }
+  | { status: "ready"; models: string[]; error?: undefined }
   | { status: "error"; models: string[]; error: ChatError };
 
 /** The model list from /api/models plus the person's choice, remembered across visits. */
@@ -17,11 +18,17 @@ export function useModels() {
     controller.current?.abort();
     const current = new AbortController();
     controller.current = current;
-    setState((s) => ({ status: "loading", models: s.models }));
+    setState((s) => ({
+      status: "loading",
+      models: s.models,
+      ...(s.status === "ready" ? {} : { error: s.error }),
+    }));
     try {
       const list = await fetchModels(current.signal);
       const remembered = loadModel();
-      setSelected(remembered && list.models.includes(remembered) ? remembered : list.default || list.models[0]);
+      setSelected(
+        remembered && list.models.includes(remembered) ? remembered : list.default || list.models[0],
+      );
       setState({ status: "ready", models: list.models });
     } catch (err) {
       if (current.signal.aborted) return;
@@ -40,5 +47,10 @@ export function useModels() {
     saveModel(model);
   }, []);
 
-  return { state, selected, choose, reload };
+  /** Hides the failure; the picker falls back to the backend's default model. */
+  const dismissError = useCallback(() => {
+    setState((s) => (s.error ? { status: "ready", models: s.models } : s));
+  }, []);
+
+  return { state, selected, choose, reload, dismissError };
 }

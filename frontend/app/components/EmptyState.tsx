@@ -10,8 +10,8 @@ export function EmptyState({ onPick, disabled }: { onPick: (text: string) => voi
     <div className="empty-state">
       <h2>What can I help with?</h2>
       <p>
-        Type a message below and press <kbd>Enter</kbd> to send. <kbd>Shift</kbd>+<kbd>Enter</kbd> starts a new
-        line, <kbd>Esc</kbd> stops a reply.
+        Type a message below and press <kbd>Enter</kbd> to send. <kbd>Shift</kbd>+<kbd>Enter</kbd> starts a
+        new line, <kbd>Esc</kbd> stops a reply.
       </p>
       <ul className="suggestions" aria-label="Suggestions">
         {SUGGESTIONS.map((text) => (

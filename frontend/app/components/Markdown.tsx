@@ -1,10 +1,10 @@
 import { memo, useMemo, type MouseEvent } from "react";
 import { copyText } from "../chat/clipboard";
-import { renderMarkdown } from "../chat/markdown";
+import { renderMarkdown, renderWithCaret } from "../chat/markdown";
 
 /** Sanitised Markdown. Copy buttons inside code blocks are handled here by event delegation. */
-export const Markdown = memo(function Markdown({ text }: { text: string }) {
-  const html = useMemo(() => renderMarkdown(text), [text]);
+export const Markdown = memo(function Markdown({ text, caret = false }: { text: string; caret?: boolean }) {
+  const html = useMemo(() => (caret ? renderWithCaret(text) : renderMarkdown(text)), [text, caret]);
 
   const onClick = (event: MouseEvent<HTMLDivElement>): void => {
     const button = (event.target as HTMLElement).closest<HTMLButtonElement>("button[data-copy-code]");

@@ -3,7 +3,13 @@ import type { StreamingReply } from "../chat/use-chat";
 import type { Conversation } from "../chat/types";
 import { EditMessage } from "./EditMessage";
 import { EmptyState } from "./EmptyState";
-import { AssistantActions, AssistantMessage, StreamingMessage, UserActions, UserMessage } from "./MessageView";
+import {
+  AssistantActions,
+  AssistantMessage,
+  StreamingMessage,
+  UserActions,
+  UserMessage,
+} from "./MessageView";
 import { useStickToBottom } from "./use-stick-to-bottom";
 
 interface Props {
@@ -21,14 +27,22 @@ interface Props {
  * The message log. role="log" with aria-live off: token-by-token updates would flood screen readers, so the
  * app announces once per reply through its status region instead. aria-busy marks the streaming period.
  */
-export function MessageList({ conversation, reply, streaming, ready, onSuggestion, onRegenerate, onEditLast }: Props) {
+export function MessageList({
+  conversation,
+  reply,
+  streaming,
+  ready,
+  onSuggestion,
+  onRegenerate,
+  onEditLast,
+}: Props) {
   const [editing, setEditing] = useState<string | null>(null);
   const messages = conversation?.messages ?? [];
+  const lastUserIndex = messages.findLastIndex((m) => m.role === "user");
   const { ref, onScroll } = useStickToBottom<HTMLDivElement>(
     `${messages.length}:${reply?.text.length ?? -1}:${editing ?? ""}`,
-    conversation?.id,
+    `${conversation?.id}:${messages[lastUserIndex]?.id}`,
   );
-  const lastUserIndex = messages.findLastIndex((m) => m.role === "user");
   const last = messages.at(-1);
   const idle = !streaming;
 
@@ -43,7 +57,11 @@ export function MessageList({ conversation, reply, streaming, ready, onSuggestio
           <AssistantMessage
             key={message.id}
             message={message}
-            actions={isLast && idle ? <AssistantActions content={message.content} onRegenerate={onRegenerate} /> : null}
+            actions={
+              isLast && idle ? (
+                <AssistantActions content={message.content} onRegenerate={onRegenerate} />
+              ) : null
+            }
           />
         );
       }
@@ -87,7 +105,8 @@ export function MessageList({ conversation, reply, streaming, ready, onSuggestio
       aria-live="off"
       aria-label="Messages"
       aria-busy={streaming}
-      tabIndex={-1}
+      // Focusable so keyboard users can scroll the history with the arrow keys.
+      tabIndex={0}
     >
       <div className="log-inner">
         {body}

@@ -6,7 +6,13 @@ import { Markdown } from "./Markdown";
 
 const STATUS_NOTE = { stopped: "Stopped", error: "Interrupted" } as const;
 
-export const UserMessage = memo(function UserMessage({ message, actions }: { message: ChatMessage; actions?: ReactNode }) {
+export const UserMessage = memo(function UserMessage({
+  message,
+  actions,
+}: {
+  message: ChatMessage;
+  actions?: ReactNode;
+}) {
   return (
     <div className="message message-user">
       <span className="sr-only">You said:</span>
@@ -23,7 +29,8 @@ export const AssistantMessage = memo(function AssistantMessage({
   message: ChatMessage;
   actions?: ReactNode;
 }) {
-  const note = message.status === "stopped" || message.status === "error" ? STATUS_NOTE[message.status] : null;
+  const note =
+    message.status === "stopped" || message.status === "error" ? STATUS_NOTE[message.status] : null;
   return (
     <div className="message message-assistant">
       <p className="message-meta">
@@ -46,7 +53,7 @@ export function StreamingMessage({ text, model }: { text: string; model?: string
         {model ? <span className="model-tag">{model}</span> : null}
       </p>
       {text ? (
-        <Markdown text={text} />
+        <Markdown text={text} caret />
       ) : (
         <p className="thinking">
           <span className="dots" aria-hidden="true">

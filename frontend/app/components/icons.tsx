@@ -29,5 +29,7 @@ export const RefreshIcon = () => <Icon d="M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7" si
 export const CopyIcon = () => <Icon d="M9 9h11v11H9zM5 15H4V4h11v1" size={16} />;
 export const MenuIcon = () => <Icon d="M4 6h16M4 12h16M4 18h16" />;
 export const CloseIcon = () => <Icon d="M6 6l12 12M18 6L6 18" />;
-export const AlertIcon = () => <Icon d="M12 8v5M12 16.5v.5M10.3 3.9 2.4 18a2 2 0 0 0 1.7 3h15.8a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0z" />;
+export const AlertIcon = () => (
+  <Icon d="M12 8v5M12 16.5v.5M10.3 3.9 2.4 18a2 2 0 0 0 1.7 3h15.8a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0z" />
+);
 export const ChatIcon = () => <Icon d="M4 5h16v11H9l-5 4z" size={16} />;

@@ -1,11 +1,9 @@
-import { useCallback, useEffect, useLayoutEffect, useRef } from "react";
-
-// useLayoutEffect warns during server rendering; the scroll position only matters in the browser.
-const useIsomorphicLayoutEffect = typeof window === "undefined" ? useEffect : useLayoutEffect;
+import { useCallback, useRef } from "react";
+import { useIsomorphicLayoutEffect } from "./use-isomorphic-layout-effect";
 
 /**
  * Keeps a scroll container pinned to its end while content grows, unless the reader scrolled up to read
- * something earlier. `resetKey` (e.g. the conversation id) jumps back to the end.
+ * something earlier. A new `resetKey` (another conversation, a newly sent message) jumps back to the end.
  */
 export function useStickToBottom<T extends HTMLElement>(contentKey: unknown, resetKey: unknown) {
   const ref = useRef<T>(null);
@@ -25,9 +23,5 @@ export function useStickToBottom<T extends HTMLElement>(contentKey: unknown, res
     if (el && stuck.current) el.scrollTop = el.scrollHeight;
   }, [contentKey, resetKey]);
 
-  const pin = useCallback(() => {
-    stuck.current = true;
-  }, []);
-
-  return { ref, onScroll, pin };
+  return { ref, onScroll };
 }

@@ -17,7 +17,7 @@ export interface ProxyOptions {
   /** Path on the backend, e.g. /api/chat */
   path: string;
   method: "GET" | "POST";
-  body?: Uint8Array;
+  body?: Uint8Array<ArrayBuffer>;
   /**
    * How long to wait for the backend's response headers. The backend enforces its own upstream timeouts
    * and answers with JSON errors, so this only guards against a backend that accepted and then hung.
@@ -53,6 +53,9 @@ export async function proxyToBackend(
     "accept-encoding": "identity",
     "x-request-id": requestId,
   });
+  // The backend trusts one proxy hop (us) and rate-limits by this address; without it every user would
+  // share the frontend task's address and one budget.
+  if (context.clientIp) headers.set("x-forwarded-for", context.clientIp);
   const contentType = request.headers.get("content-type");
   if (contentType) headers.set("content-type", contentType);
 
@@ -73,8 +76,16 @@ export async function proxyToBackend(
       return new Response(null, { status: 499 });
     }
     if (timedOut) {
-      logger.warn("backend did not answer in time", { requestId, url: url.href, timeoutMs: options.headersTimeoutMs });
-      return errorResponse(504, "backend_timeout", "The chat service took too long to answer. Please try again.");
+      logger.warn("backend did not answer in time", {
+        requestId,
+        url: url.href,
+        timeoutMs: options.headersTimeoutMs,
+      });
+      return errorResponse(
+        504,
+        "backend_timeout",
+        "The chat service took too long to answer. Please try again.",
+      );
     }
     logger.warn("backend unreachable", { requestId, url: url.href, cause: describeCause(err) });
     return errorResponse(

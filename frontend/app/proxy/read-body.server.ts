@@ -9,7 +9,7 @@ export class BodyTooLargeError extends Error {
  * Reads a request body, refusing early once it passes `limit` bytes. Buffering (rather than streaming the
  * upload) gives the backend a Content-Length and keeps a slow client from holding a backend socket open.
  */
-export async function readBodyWithLimit(request: Request, limit: number): Promise<Uint8Array> {
+export async function readBodyWithLimit(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > limit) throw new BodyTooLargeError(limit);
   if (!request.body) return new Uint8Array();

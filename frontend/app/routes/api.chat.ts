@@ -11,12 +11,20 @@ const HEADERS_TIMEOUT_MS = 120_000;
 /** POST /api/chat → ${BACKEND_URL}/api/chat, streamed back unchanged. */
 export async function action({ request, context }: ActionFunctionArgs): Promise<Response> {
   if (request.method !== "POST") return methodNotAllowed("POST");
-  let body: Uint8Array;
+  let body: Uint8Array<ArrayBuffer>;
   try {
     body = await readBodyWithLimit(request, MAX_BODY_BYTES);
   } catch (err) {
     if (err instanceof BodyTooLargeError) {
-      return errorResponse(413, "payload_too_large", "This conversation is too long to send in one request.");
+      // The rest of the upload is unread: close the connection rather than reuse it.
+      return errorResponse(
+        413,
+        "payload_too_large",
+        "This conversation is too long to send in one request.",
+        {
+          Connection: "close",
+        },
+      );
     }
     throw err;
   }

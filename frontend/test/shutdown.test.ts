@@ -1,0 +1,54 @@
+import { expect } from "chai";
+import { ensureBuild } from "./support/build";
+import { FRONTEND_DIR } from "./support/paths";
+import { spawnNode } from "./support/process";
+import { readAll, readUntil } from "./support/streams";
+import { startStubBackend, type StubBackend } from "./support/stub-backend";
+
+describe("graceful shutdown (SIGTERM from ECS)", () => {
+  let backend: StubBackend;
+  before(async () => {
+    ensureBuild();
+    backend = await startStubBackend();
+  });
+  after(() => backend?.close());
+
+  it("finishes a reply in flight, refuses new connections, then exits 0", async () => {
+    const server = spawnNode("server.ts", {
+      cwd: FRONTEND_DIR,
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: "production",
+        PORT: "0",
+        HOST: "127.0.0.1",
+        BACKEND_URL: backend.url,
+      },
+    });
+    try {
+      const { port } = JSON.parse(await server.waitForLine(/"message":"listening"/)) as { port: number };
+      const base = `http://127.0.0.1:${port}`;
+      backend.setScenario({ kind: "gated", first: "Hel", rest: "lo" });
+      const res = await fetch(`${base}/api/chat`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ messages: [{ role: "user", content: "Hi" }] }),
+      });
+      const reader = res.body!.getReader();
+      await readUntil(reader, /"Hel"/);
+
+      server.child.kill("SIGTERM");
+      await server.waitForLine(/"message":"shutting down"/);
+      // New connections are refused while the stream in flight carries on.
+      let refused = false;
+      await fetch(`${base}/healthz`).catch(() => (refused = true));
+      expect(refused, "new connections refused").to.equal(true);
+
+      backend.release();
+      expect(await readAll(reader)).to.include("event: done");
+      const { code } = await server.exited;
+      expect(code).to.equal(0);
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -1,0 +1,120 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { startFakeOpenAI, type FakeOpenAI } from "@fargate-ai-stack/fake-openai";
+import { ensureBuild } from "./build";
+import { FRONTEND_DIR, REPO_ROOT } from "./paths";
+import { freePort } from "./ports";
+import { spawnNode, type RunningProcess } from "./process";
+
+export const BACKEND_ENTRY = path.join(REPO_ROOT, "backend/src/server.ts");
+export const MODELS = ["gpt-4o-mini", "gpt-4o"];
+
+/** The real frontend (production build, server.ts) → real backend → fake OpenAI, as in AWS. */
+export interface Stack {
+  fake: FakeOpenAI;
+  frontendUrl: string;
+  stopBackend(): Promise<void>;
+  startBackend(): Promise<void>;
+  /** Output of the processes, for failure messages. */
+  logs(): string;
+  close(): Promise<void>;
+}
+
+export async function startStack(): Promise<Stack> {
+  if (!existsSync(BACKEND_ENTRY)) throw new Error(`The backend is missing: ${BACKEND_ENTRY}`);
+  ensureBuild();
+  const fake = await startFakeOpenAI({ models: MODELS });
+  // A fixed port, so the backend can come back where the frontend expects it after a stop.
+  const backendPort = await freePort();
+  let backend: RunningProcess | undefined;
+  let frontend: RunningProcess | undefined;
+  const history: string[] = [];
+
+  const startBackend = async (): Promise<void> => {
+    if (backend) return;
+    const started = spawnNode(BACKEND_ENTRY, {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env.PATH,
+        PORT: String(backendPort),
+        HOST: "127.0.0.1",
+        OPENAI_API_KEY: "sk-test-frontend-browser-tests",
+        OPENAI_BASE_URL: fake.url,
+        OPENAI_MODELS: MODELS.join(","),
+        // Fail fast on the scenarios the tests ask for instead of retrying them.
+        OPENAI_MAX_RETRIES: "0",
+        // Every browser in these tests shares one address; the limit itself is the backend's to test.
+        RATE_LIMIT_PER_MINUTE: "0",
+        HEARTBEAT_INTERVAL_MS: "1000",
+        SHUTDOWN_TIMEOUT_SECONDS: "1",
+        LOG_LEVEL: "warn",
+      },
+    });
+    try {
+      await waitForHealthy(`http://127.0.0.1:${backendPort}/healthz`, started);
+    } catch (err) {
+      await started.stop();
+      history.push(started.output());
+      throw err;
+    }
+    backend = started;
+  };
+  const stopBackend = async (): Promise<void> => {
+    if (!backend) return;
+    await backend.stop();
+    history.push(backend.output());
+    backend = undefined;
+  };
+
+  try {
+    await startBackend();
+    frontend = spawnNode("server.ts", {
+      cwd: FRONTEND_DIR,
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: "production",
+        PORT: "0",
+        HOST: "127.0.0.1",
+        BACKEND_URL: `http://127.0.0.1:${backendPort}`,
+        LOG_LEVEL: "info",
+      },
+    });
+    const { port } = JSON.parse(await frontend.waitForLine(/"message":"listening"/, 30_000)) as {
+      port: number;
+    };
+    return {
+      fake,
+      frontendUrl: `http://127.0.0.1:${port}`,
+      startBackend,
+      stopBackend,
+      logs: () => [...history, backend?.output() ?? "", frontend?.output() ?? ""].join("\n"),
+      async close() {
+        await frontend?.stop();
+        await stopBackend();
+        await fake.close();
+      },
+    };
+  } catch (err) {
+    await frontend?.stop();
+    await stopBackend();
+    await fake.close();
+    throw err;
+  }
+}
+
+async function waitForHealthy(url: string, process: RunningProcess, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (process.child.exitCode !== null)
+      throw new Error(`backend exited during start-up:\n${process.output()}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${url} did not become healthy within ${timeoutMs} ms:\n${process.output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
