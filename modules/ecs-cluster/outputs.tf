@@ -1,0 +1,34 @@
+output "cluster_name" {
+  description = "Name of the ECS cluster."
+  value       = aws_ecs_cluster.this.name
+}
+
+output "cluster_arn" {
+  description = "ARN of the ECS cluster."
+  value       = aws_ecs_cluster.this.arn
+}
+
+output "capacity_providers" {
+  description = "Capacity providers associated with the cluster (services may use any of them)."
+  value       = aws_ecs_cluster_capacity_providers.this.capacity_providers
+}
+
+output "namespace_id" {
+  description = "ID of the Cloud Map private DNS namespace (for service registration), e.g. \"ns-abc123\"."
+  value       = aws_service_discovery_private_dns_namespace.this.id
+}
+
+output "namespace_name" {
+  description = "Domain of the Cloud Map namespace, e.g. \"dev.fargate-ai-stack.local\"."
+  value       = aws_service_discovery_private_dns_namespace.this.name
+}
+
+output "namespace_arn" {
+  description = "ARN of the Cloud Map namespace."
+  value       = aws_service_discovery_private_dns_namespace.this.arn
+}
+
+output "namespace_hosted_zone_id" {
+  description = "ID of the Route 53 private hosted zone Cloud Map manages for the namespace."
+  value       = aws_service_discovery_private_dns_namespace.this.hosted_zone
+}

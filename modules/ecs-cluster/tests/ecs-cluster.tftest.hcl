@@ -1,0 +1,128 @@
+# Plan-time tests with a mocked AWS provider: no credentials or emulator needed.
+
+mock_provider "aws" {
+  mock_resource "aws_ecs_cluster" {
+    defaults = {
+      arn = "arn:aws:ecs:us-east-1:123456789012:cluster/fas-test"
+    }
+  }
+  mock_resource "aws_service_discovery_private_dns_namespace" {
+    defaults = {
+      arn         = "arn:aws:servicediscovery:us-east-1:123456789012:namespace/ns-0123456789abcdef"
+      hosted_zone = "Z0123456789ABCDEFGHIJ"
+    }
+  }
+}
+
+variables {
+  name           = "fas-test"
+  vpc_id         = "vpc-0123456789abcdef0"
+  namespace_name = "test.fargate-ai-stack.local"
+}
+
+run "cluster_with_insights_and_fargate_providers" {
+  command = plan
+
+  assert {
+    condition     = aws_ecs_cluster.this.name == "fas-test"
+    error_message = "the cluster must be named after var.name"
+  }
+  assert {
+    condition     = one([for s in aws_ecs_cluster.this.setting : s.value if s.name == "containerInsights"]) == "enabled"
+    error_message = "Container Insights must be on"
+  }
+  assert {
+    condition     = toset(aws_ecs_cluster_capacity_providers.this.capacity_providers) == toset(["FARGATE", "FARGATE_SPOT"])
+    error_message = "both Fargate capacity providers must be associated"
+  }
+  assert {
+    condition     = aws_service_discovery_private_dns_namespace.this.name == "test.fargate-ai-stack.local" && aws_service_discovery_private_dns_namespace.this.vpc == "vpc-0123456789abcdef0"
+    error_message = "the private DNS namespace must have the given name and live in the given VPC"
+  }
+}
+
+run "spot_default_strategy" {
+  command = plan
+
+  variables {
+    default_capacity_provider_strategy = [{ capacity_provider = "FARGATE_SPOT", weight = 1 }]
+  }
+
+  assert {
+    condition = (
+      length(aws_ecs_cluster_capacity_providers.this.default_capacity_provider_strategy) == 1 &&
+      one(aws_ecs_cluster_capacity_providers.this.default_capacity_provider_strategy).capacity_provider == "FARGATE_SPOT" &&
+      one(aws_ecs_cluster_capacity_providers.this.default_capacity_provider_strategy).base == 0
+    )
+    error_message = "the default strategy must follow the variable (base defaults to 0)"
+  }
+}
+
+run "mixed_strategy_with_an_on_demand_base" {
+  command = plan
+
+  variables {
+    default_capacity_provider_strategy = [
+      { capacity_provider = "FARGATE", weight = 1, base = 2 },
+      { capacity_provider = "FARGATE_SPOT", weight = 3 },
+    ]
+  }
+
+  assert {
+    condition     = length(aws_ecs_cluster_capacity_providers.this.default_capacity_provider_strategy) == 2
+    error_message = "both strategy entries must be passed on"
+  }
+}
+
+run "rejects_an_ec2_capacity_provider" {
+  command = plan
+
+  variables {
+    default_capacity_provider_strategy = [{ capacity_provider = "my-asg", weight = 1 }]
+  }
+
+  expect_failures = [var.default_capacity_provider_strategy]
+}
+
+run "rejects_two_bases" {
+  command = plan
+
+  variables {
+    default_capacity_provider_strategy = [
+      { capacity_provider = "FARGATE", weight = 1, base = 1 },
+      { capacity_provider = "FARGATE_SPOT", weight = 1, base = 1 },
+    ]
+  }
+
+  expect_failures = [var.default_capacity_provider_strategy]
+}
+
+run "rejects_disabled_insights" {
+  command = plan
+
+  variables {
+    container_insights = "disabled"
+  }
+
+  expect_failures = [var.container_insights]
+}
+
+run "rejects_a_bad_namespace" {
+  command = plan
+
+  variables {
+    namespace_name = "Not A Domain"
+  }
+
+  expect_failures = [var.namespace_name]
+}
+
+run "rejects_a_bad_vpc_id" {
+  command = plan
+
+  variables {
+    vpc_id = "my-vpc"
+  }
+
+  expect_failures = [var.vpc_id]
+}

@@ -1,0 +1,79 @@
+variable "name" {
+  description = "Name of the cluster and prefix of every resource, e.g. \"fargate-ai-stack-dev\"."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,38}[a-z0-9]$", var.name))
+    error_message = "name must be 3-40 characters of lowercase letters, digits and hyphens, starting with a letter (e.g. \"fargate-ai-stack-dev\")."
+  }
+}
+
+variable "vpc_id" {
+  description = "ID of the VPC the Cloud Map private DNS namespace is attached to, e.g. \"vpc-0123456789abcdef0\"."
+  type        = string
+
+  validation {
+    condition     = can(regex("^vpc-[0-9a-f]{8,17}$", var.vpc_id))
+    error_message = "vpc_id must be a VPC ID such as \"vpc-0123456789abcdef0\"."
+  }
+}
+
+variable "namespace_name" {
+  description = "Domain of the Cloud Map private DNS namespace, e.g. \"dev.fargate-ai-stack.local\"; services resolve as <service>.<namespace_name>."
+  type        = string
+
+  validation {
+    condition     = can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$", var.namespace_name)) && length(var.namespace_name) <= 253
+    error_message = "namespace_name must be a lowercase DNS domain with at least two labels, e.g. \"dev.fargate-ai-stack.local\"."
+  }
+}
+
+variable "container_insights" {
+  description = "CloudWatch Container Insights for the cluster: \"enabled\" (standard metrics) or \"enhanced\" (adds task- and container-level metrics, at extra cost)."
+  type        = string
+  default     = "enabled"
+
+  validation {
+    condition     = contains(["enabled", "enhanced"], var.container_insights)
+    error_message = "container_insights must be \"enabled\" or \"enhanced\" (this module does not turn it off)."
+  }
+}
+
+variable "default_capacity_provider_strategy" {
+  description = "Default capacity provider strategy of the cluster: FARGATE and/or FARGATE_SPOT with a weight and an optional base (tasks placed first, at most one entry may have base > 0), e.g. [{ capacity_provider = \"FARGATE_SPOT\", weight = 1 }]."
+  type = list(object({
+    capacity_provider = string
+    weight            = number
+    base              = optional(number, 0)
+  }))
+  default = [{ capacity_provider = "FARGATE", weight = 1, base = 0 }]
+
+  validation {
+    condition     = length(var.default_capacity_provider_strategy) >= 1 && length(var.default_capacity_provider_strategy) <= 2
+    error_message = "default_capacity_provider_strategy needs one or two entries, e.g. [{ capacity_provider = \"FARGATE\", weight = 1 }]."
+  }
+  validation {
+    condition     = alltrue([for s in var.default_capacity_provider_strategy : contains(["FARGATE", "FARGATE_SPOT"], s.capacity_provider)])
+    error_message = "default_capacity_provider_strategy may only name \"FARGATE\" and \"FARGATE_SPOT\"."
+  }
+  validation {
+    condition     = length(distinct([for s in var.default_capacity_provider_strategy : s.capacity_provider])) == length(var.default_capacity_provider_strategy)
+    error_message = "default_capacity_provider_strategy names a capacity provider twice; list each at most once."
+  }
+  validation {
+    condition = alltrue([for s in var.default_capacity_provider_strategy :
+      s.weight >= 0 && s.weight <= 1000 && floor(s.weight) == s.weight && s.base >= 0 && s.base <= 100000 && floor(s.base) == s.base
+    ]) && anytrue([for s in var.default_capacity_provider_strategy : s.weight > 0])
+    error_message = "default_capacity_provider_strategy weights must be whole numbers 0-1000 (at least one above 0) and bases whole numbers 0-100000, e.g. { capacity_provider = \"FARGATE\", weight = 1, base = 1 }."
+  }
+  validation {
+    condition     = length([for s in var.default_capacity_provider_strategy : s if s.base > 0]) <= 1
+    error_message = "default_capacity_provider_strategy: only one entry may have a base above 0."
+  }
+}
+
+variable "tags" {
+  description = "Extra tags for every resource (the provider's default_tags already add app, env and managed-by)."
+  type        = map(string)
+  default     = {}
+}

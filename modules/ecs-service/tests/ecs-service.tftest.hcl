@@ -1,0 +1,366 @@
+# Plan-time tests with a mocked AWS provider: no credentials or emulator needed.
+
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "123456789012"
+    }
+  }
+  mock_data "aws_partition" {
+    defaults = {
+      partition = "aws"
+    }
+  }
+  mock_data "aws_region" {
+    defaults = {
+      name = "us-east-1"
+    }
+  }
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{}"
+    }
+  }
+  # Resources whose ARNs other resources validate need well-formed mock values.
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
+    }
+  }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = {
+      arn = "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/fas-test/backend"
+    }
+  }
+  mock_resource "aws_ecs_task_definition" {
+    defaults = {
+      arn = "arn:aws:ecs:us-east-1:123456789012:task-definition/fas-test-backend:1"
+    }
+  }
+  mock_resource "aws_service_discovery_service" {
+    defaults = {
+      arn = "arn:aws:servicediscovery:us-east-1:123456789012:service/srv-0123456789abcdef"
+    }
+  }
+  mock_resource "aws_security_group" {
+    defaults = {
+      id = "sg-0123456789abcdef0"
+    }
+  }
+}
+
+variables {
+  name                       = "fas-test"
+  service                    = "backend"
+  image                      = "123456789012.dkr.ecr.us-east-1.amazonaws.com/fas-test-backend@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+  container_port             = 4000
+  execution_role_arn         = "arn:aws:iam::123456789012:role/fas-test-execution"
+  task_role_arn              = "arn:aws:iam::123456789012:role/fas-test-backend"
+  cluster_arn                = "arn:aws:ecs:us-east-1:123456789012:cluster/fas-test"
+  cluster_name               = "fas-test"
+  vpc_id                     = "vpc-0123456789abcdef0"
+  vpc_cidr_block             = "10.20.0.0/16"
+  subnet_ids                 = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
+  allowed_security_group_ids = ["sg-0aaaaaaaaaaaaaaaa"]
+  environment = {
+    OPENAI_SECRET_ID = "arn:aws:secretsmanager:us-east-1:123456789012:secret:fas-test/openai-api-key-AbCdEf"
+  }
+}
+
+run "hardened_task_definition" {
+  command = plan
+
+  assert {
+    condition = (
+      aws_ecs_task_definition.this.network_mode == "awsvpc" &&
+      aws_ecs_task_definition.this.requires_compatibilities == toset(["FARGATE"]) &&
+      aws_ecs_task_definition.this.cpu == "256" && aws_ecs_task_definition.this.memory == "512" &&
+      one(aws_ecs_task_definition.this.runtime_platform).cpu_architecture == "X86_64"
+    )
+    error_message = "the task definition must be a Fargate awsvpc task with the given size and architecture"
+  }
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].readonlyRootFilesystem == true
+    error_message = "the root filesystem must be read-only"
+  }
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].user == "1000:1000"
+    error_message = "the container must run as a non-root user"
+  }
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].mountPoints[0].containerPath == "/tmp" && one(aws_ecs_task_definition.this.volume).name == "tmp"
+    error_message = "/tmp must be a writable task volume"
+  }
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].stopTimeout == 30
+    error_message = "stopTimeout must default to 30 s"
+  }
+  assert {
+    condition = (
+      jsondecode(aws_ecs_task_definition.this.container_definitions)[0].logConfiguration.logDriver == "awslogs" &&
+      jsondecode(aws_ecs_task_definition.this.container_definitions)[0].logConfiguration.options["awslogs-group"] == "/ecs/fas-test/backend"
+    )
+    error_message = "the container must log to its own log group"
+  }
+  assert {
+    condition     = contains(jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment, { name = "PORT", value = "4000" })
+    error_message = "PORT must be passed to the container"
+  }
+  assert {
+    condition     = strcontains(join(" ", jsondecode(aws_ecs_task_definition.this.container_definitions)[0].healthCheck.command), "http://127.0.0.1:4000/healthz")
+    error_message = "the container health check must probe /healthz on the container port"
+  }
+  assert {
+    condition     = !contains(keys(jsondecode(aws_ecs_task_definition.this.container_definitions)[0]), "secrets")
+    error_message = "no secrets block without secrets"
+  }
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].image == var.image
+    error_message = "the image must be used exactly as given (by digest)"
+  }
+}
+
+run "private_service_with_discovery_and_rollback" {
+  command = plan
+
+  variables {
+    service_discovery_namespace_id   = "ns-0123456789abcdef"
+    service_discovery_namespace_name = "test.fargate-ai-stack.local"
+    deployment_alarm_names           = ["fas-test-alb-5xx-rate"]
+    capacity_provider_strategy       = [{ capacity_provider = "FARGATE_SPOT", weight = 1 }]
+  }
+
+  assert {
+    condition = (
+      one(aws_ecs_service.this.network_configuration).assign_public_ip == false &&
+      one(aws_ecs_service.this.network_configuration).subnets == toset(var.subnet_ids)
+    )
+    error_message = "tasks must run in the given private subnets without public IPs"
+  }
+  assert {
+    condition     = length(aws_ecs_service.this.load_balancer) == 0 && length(aws_ecs_service.this.service_registries) == 1
+    error_message = "without a target group there is no load balancer; with a namespace the service registers in Cloud Map"
+  }
+  assert {
+    condition = (
+      one(one(aws_service_discovery_service.this[0].dns_config).dns_records).type == "A" &&
+      one(aws_service_discovery_service.this[0].dns_config).routing_policy == "MULTIVALUE" &&
+      aws_service_discovery_service.this[0].name == "backend"
+    )
+    error_message = "Cloud Map registration must be multivalue A records named after the service"
+  }
+  assert {
+    condition     = output.discovery_name == "backend.test.fargate-ai-stack.local"
+    error_message = "discovery_name must be <service>.<namespace>"
+  }
+  assert {
+    condition     = one(aws_ecs_service.this.deployment_circuit_breaker).enable && one(aws_ecs_service.this.deployment_circuit_breaker).rollback
+    error_message = "the circuit breaker must roll failed deployments back"
+  }
+  assert {
+    condition     = one(aws_ecs_service.this.alarms).alarm_names == toset(["fas-test-alb-5xx-rate"]) && one(aws_ecs_service.this.alarms).rollback
+    error_message = "deployment alarms must roll back"
+  }
+  assert {
+    condition     = one(aws_ecs_service.this.capacity_provider_strategy).capacity_provider == "FARGATE_SPOT"
+    error_message = "the capacity provider strategy must follow the variable"
+  }
+  assert {
+    condition     = aws_ecs_service.this.name == "fas-test-backend" && aws_ecs_service.this.desired_count == 1
+    error_message = "the service is <name>-<service> and starts at min_capacity"
+  }
+}
+
+run "frontend_behind_the_load_balancer" {
+  command = plan
+
+  variables {
+    service                           = "frontend"
+    container_port                    = 3000
+    target_group_arn                  = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/fas-test-frontend/0123456789abcdef"
+    health_check_grace_period_seconds = 30
+    egress_vpc_ports                  = [4000]
+    environment                       = { BACKEND_URL = "http://backend.test.fargate-ai-stack.local:4000" }
+  }
+
+  assert {
+    condition = (
+      one(aws_ecs_service.this.load_balancer).container_name == "frontend" &&
+      one(aws_ecs_service.this.load_balancer).container_port == 3000 &&
+      aws_ecs_service.this.health_check_grace_period_seconds == 30
+    )
+    error_message = "the frontend must register its container port in the target group"
+  }
+  assert {
+    condition     = length(aws_service_discovery_service.this) == 0 && output.discovery_name == null
+    error_message = "no Cloud Map registration without a namespace"
+  }
+  assert {
+    condition = (
+      aws_vpc_security_group_ingress_rule.from_sources["0"].referenced_security_group_id == "sg-0aaaaaaaaaaaaaaaa" &&
+      aws_vpc_security_group_ingress_rule.from_sources["0"].from_port == 3000 &&
+      aws_vpc_security_group_ingress_rule.from_sources["0"].to_port == 3000 &&
+      length(aws_vpc_security_group_ingress_rule.from_sources) == 1
+    )
+    error_message = "ingress must come only from the allowed group, on the container port"
+  }
+  assert {
+    condition     = aws_vpc_security_group_egress_rule.to_vpc["4000"].cidr_ipv4 == "10.20.0.0/16" && aws_vpc_security_group_egress_rule.https.to_port == 443
+    error_message = "egress must be 443 anywhere plus the given ports inside the VPC"
+  }
+}
+
+run "autoscaling_and_logs" {
+  command = plan
+
+  variables {
+    min_capacity       = 2
+    max_capacity       = 10
+    log_retention_days = 90
+  }
+
+  assert {
+    condition     = aws_appautoscaling_target.this.min_capacity == 2 && aws_appautoscaling_target.this.max_capacity == 10
+    error_message = "autoscaling must run between min_capacity and max_capacity"
+  }
+  assert {
+    condition = (
+      one(one(aws_appautoscaling_policy.cpu.target_tracking_scaling_policy_configuration).predefined_metric_specification).predefined_metric_type == "ECSServiceAverageCPUUtilization" &&
+      one(one(aws_appautoscaling_policy.memory.target_tracking_scaling_policy_configuration).predefined_metric_specification).predefined_metric_type == "ECSServiceAverageMemoryUtilization"
+    )
+    error_message = "there must be target tracking on CPU and on memory"
+  }
+  assert {
+    condition     = aws_appautoscaling_target.this.resource_id == "service/fas-test/fas-test-backend"
+    error_message = "the scalable target must address the service"
+  }
+  assert {
+    condition     = aws_cloudwatch_log_group.this.retention_in_days == 90 && aws_kms_key.logs.enable_key_rotation && aws_cloudwatch_log_group.this.kms_key_id == aws_kms_key.logs.arn
+    error_message = "the log group must keep logs as long as asked and be encrypted with the rotating customer key"
+  }
+}
+
+run "injected_secrets" {
+  command = plan
+
+  variables {
+    secrets = [{ name = "DB_PASSWORD", valueFrom = "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf" }]
+  }
+
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets[0].name == "DB_PASSWORD"
+    error_message = "secrets must be passed with valueFrom"
+  }
+}
+
+run "rejects_an_image_by_tag" {
+  command = plan
+
+  variables {
+    image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/fas-test-backend:latest"
+  }
+
+  expect_failures = [var.image]
+}
+
+run "rejects_a_credential_in_the_environment" {
+  command = plan
+
+  variables {
+    environment = { OPENAI_API_KEY = "sk-not-here" }
+  }
+
+  expect_failures = [var.environment]
+}
+
+run "rejects_a_secret_that_is_not_an_arn" {
+  command = plan
+
+  variables {
+    secrets = [{ name = "DB_PASSWORD", valueFrom = "hunter2" }]
+  }
+
+  expect_failures = [var.secrets]
+}
+
+run "rejects_an_unknown_cpu_size" {
+  command = plan
+
+  variables {
+    cpu = 300
+  }
+
+  expect_failures = [var.cpu]
+}
+
+run "rejects_memory_fargate_does_not_offer_for_the_cpu" {
+  command = plan
+
+  variables {
+    cpu    = 256
+    memory = 4096
+  }
+
+  expect_failures = [aws_ecs_task_definition.this]
+}
+
+run "rejects_max_below_min" {
+  command = plan
+
+  variables {
+    min_capacity = 3
+    max_capacity = 2
+  }
+
+  expect_failures = [aws_appautoscaling_target.this]
+}
+
+run "rejects_ecs_exec_with_a_read_only_root" {
+  command = plan
+
+  variables {
+    enable_execute_command = true
+  }
+
+  expect_failures = [aws_ecs_task_definition.this]
+}
+
+run "rejects_a_namespace_id_without_its_name" {
+  command = plan
+
+  variables {
+    service_discovery_namespace_id = "ns-0123456789abcdef"
+  }
+
+  expect_failures = [aws_service_discovery_service.this]
+}
+
+run "rejects_a_grace_period_without_a_load_balancer" {
+  command = plan
+
+  variables {
+    health_check_grace_period_seconds = 60
+  }
+
+  expect_failures = [aws_ecs_service.this]
+}
+
+run "rejects_a_spot_only_typo" {
+  command = plan
+
+  variables {
+    capacity_provider_strategy = [{ capacity_provider = "SPOT", weight = 1 }]
+  }
+
+  expect_failures = [var.capacity_provider_strategy]
+}
+
+run "rejects_a_privileged_port" {
+  command = plan
+
+  variables {
+    container_port = 80
+  }
+
+  expect_failures = [var.container_port]
+}

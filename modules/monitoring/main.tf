@@ -1,0 +1,132 @@
+# Observability of one environment: a CloudWatch dashboard and alarms for the load balancer and the ECS
+# services (alarms.tf), with an optional KMS-encrypted SNS topic for notifications (notifications.tf).
+
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+
+locals {
+  region = data.aws_region.current.name
+
+  # ECS service names follow the ecs-service module's convention "<name>-<service>".
+  service_names = { for service in var.services : service => "${var.name}-${service}" }
+
+  alb_dimensions          = ["LoadBalancer", var.alb_arn_suffix]
+  target_group_dimensions = ["TargetGroup", var.target_group_arn_suffix, "LoadBalancer", var.alb_arn_suffix]
+
+  per_service_metric = {
+    for metric in ["CPUUtilization", "MemoryUtilization"] : metric => [
+      for service, service_name in local.service_names :
+      ["AWS/ECS", metric, "ClusterName", var.cluster_name, "ServiceName", service_name, { stat = "Average", label = service }]
+    ]
+  }
+
+  widgets = [
+    {
+      type = "metric", x = 0, y = 0, width = 12, height = 6
+      properties = {
+        title   = "Load balancer requests"
+        region  = local.region
+        view    = "timeSeries"
+        stacked = false
+        period  = 60
+        metrics = [
+          concat(["AWS/ApplicationELB", "RequestCount"], local.alb_dimensions, [{ stat = "Sum", label = "requests" }]),
+        ]
+      }
+    },
+    {
+      type = "metric", x = 12, y = 0, width = 12, height = 6
+      properties = {
+        title   = "5xx responses"
+        region  = local.region
+        view    = "timeSeries"
+        stacked = true
+        period  = 60
+        metrics = [
+          concat(["AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count"], local.alb_dimensions, [{ stat = "Sum", label = "from the load balancer" }]),
+          concat(["AWS/ApplicationELB", "HTTPCode_Target_5XX_Count"], local.alb_dimensions, [{ stat = "Sum", label = "from the frontend" }]),
+        ]
+      }
+    },
+    {
+      type = "metric", x = 0, y = 6, width = 12, height = 6
+      properties = {
+        title   = "Target response time (time to first byte of streamed replies)"
+        region  = local.region
+        view    = "timeSeries"
+        stacked = false
+        period  = 60
+        metrics = [
+          concat(["AWS/ApplicationELB", "TargetResponseTime"], local.alb_dimensions, [{ stat = "p50", label = "p50" }]),
+          concat(["AWS/ApplicationELB", "TargetResponseTime"], local.alb_dimensions, [{ stat = "p90", label = "p90" }]),
+          concat(["AWS/ApplicationELB", "TargetResponseTime"], local.alb_dimensions, [{ stat = "p99", label = "p99" }]),
+        ]
+      }
+    },
+    {
+      type = "metric", x = 12, y = 6, width = 12, height = 6
+      properties = {
+        title   = "Frontend targets"
+        region  = local.region
+        view    = "timeSeries"
+        stacked = false
+        period  = 60
+        metrics = [
+          concat(["AWS/ApplicationELB", "HealthyHostCount"], local.target_group_dimensions, [{ stat = "Minimum", label = "healthy" }]),
+          concat(["AWS/ApplicationELB", "UnHealthyHostCount"], local.target_group_dimensions, [{ stat = "Maximum", label = "unhealthy" }]),
+        ]
+      }
+    },
+    {
+      type = "metric", x = 0, y = 12, width = 8, height = 6
+      properties = {
+        title   = "CPU utilisation (%)"
+        region  = local.region
+        view    = "timeSeries"
+        stacked = false
+        period  = 60
+        metrics = local.per_service_metric["CPUUtilization"]
+        yAxis   = { left = { min = 0, max = 100 } }
+      }
+    },
+    {
+      type = "metric", x = 8, y = 12, width = 8, height = 6
+      properties = {
+        title   = "Memory utilisation (%)"
+        region  = local.region
+        view    = "timeSeries"
+        stacked = false
+        period  = 60
+        metrics = local.per_service_metric["MemoryUtilization"]
+        yAxis   = { left = { min = 0, max = 100 } }
+      }
+    },
+    {
+      type = "metric", x = 16, y = 12, width = 8, height = 6
+      properties = {
+        title   = "Running tasks"
+        region  = local.region
+        view    = "timeSeries"
+        stacked = false
+        period  = 60
+        metrics = [
+          for service, service_name in local.service_names :
+          ["ECS/ContainerInsights", "RunningTaskCount", "ClusterName", var.cluster_name, "ServiceName", service_name, { stat = "Average", label = service }]
+        ]
+      }
+    },
+    {
+      type = "alarm", x = 0, y = 18, width = 24, height = 4
+      properties = {
+        title  = "Alarms"
+        alarms = local.all_alarm_arns
+      }
+    },
+  ]
+}
+
+resource "aws_cloudwatch_dashboard" "this" {
+  dashboard_name = var.name
+  dashboard_body = jsonencode({ widgets = local.widgets })
+}
