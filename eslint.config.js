@@ -4,7 +4,15 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["**/node_modules/**", "**/dist/**", "**/build/**", ".tools/**", ".run/**", "test-results/**", "**/.cache/**"],
+    ignores: [
+      "**/node_modules/**",
+      "**/dist/**",
+      "**/build/**",
+      ".tools/**",
+      ".run/**",
+      "test-results/**",
+      "**/.cache/**",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -8,4 +8,35 @@ locals {
   az_count             = 2
   nat_gateway_strategy = "single"
   log_retention_days   = 7
+
+  # Identity and registry (units secrets, iam, ecr, images). Dev: the secret can be deleted and re-created at
+  # once, registries are deleted with their images and keep few releases.
+  secret_recovery_window_days = 0
+  ecr_force_delete            = true
+  ecr_keep_release_images     = 10
+  ecr_untagged_expire_days    = 1
+  # GitHub repository ("owner/repo") whose Actions may deploy through OIDC, and which of its runs; empty = no CI
+  # role. An account holds one GitHub OIDC provider: if dev and prod share an account, set
+  # ci_github_oidc_provider_arn in the second environment to the provider the first one created.
+  ci_github_repository        = ""
+  ci_github_subjects          = ["ref:refs/heads/main"]
+  ci_github_oidc_provider_arn = ""
+  # Image platform (must match the services' CPU architecture).
+  image_platform = "linux/amd64"
+
+  # Runtime: ECS cluster, load balancer, services, monitoring (units ecs-cluster, alb, frontend, backend,
+  # monitoring). Dev runs one task per service on FARGATE_SPOT (up to 70% cheaper; an interruption only costs a
+  # restart here) and lets autoscaling add a second task under load.
+  ecs_capacity_provider_strategy = [{ capacity_provider = "FARGATE_SPOT", weight = 1, base = 0 }]
+  ecs_services = {
+    frontend = { cpu = 256, memory = 512, min_tasks = 1, max_tasks = 2 }
+    backend  = { cpu = 256, memory = 512, min_tasks = 1, max_tasks = 2 }
+  }
+  ecs_enable_execute_command = false
+  # An ACM certificate ARN turns on HTTPS (and HTTP->HTTPS redirects); empty serves plain HTTP on port 80.
+  alb_certificate_arn     = ""
+  alb_domain_name         = "" # the host name the certificate covers (users' URL and the backend's CORS origin)
+  alb_deletion_protection = false
+  # Where alarm notifications go (an SNS email subscription); empty = alarms without notifications.
+  alarm_email = ""
 }

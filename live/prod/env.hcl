@@ -8,4 +8,40 @@ locals {
   az_count             = 3
   nat_gateway_strategy = "one_per_az"
   log_retention_days   = 90
+
+  # Identity and registry (units secrets, iam, ecr, images). Prod: a deleted secret stays recoverable for 30
+  # days, a registry that still holds images is never deleted, and more releases are kept for rollbacks.
+  secret_recovery_window_days = 30
+  ecr_force_delete            = false
+  ecr_keep_release_images     = 30
+  ecr_untagged_expire_days    = 7
+  # GitHub repository ("owner/repo") whose Actions may deploy through OIDC, and which of its runs (prod: only
+  # jobs of the GitHub environment "prod", which can require approvals); empty = no CI role. An account holds
+  # one GitHub OIDC provider: if dev and prod share an account, set ci_github_oidc_provider_arn here to the
+  # provider dev created.
+  ci_github_repository        = ""
+  ci_github_subjects          = ["environment:prod"]
+  ci_github_oidc_provider_arn = ""
+  # Image platform (must match the services' CPU architecture).
+  image_platform = "linux/amd64"
+
+  # Runtime: ECS cluster, load balancer, services, monitoring (units ecs-cluster, alb, frontend, backend,
+  # monitoring). Prod keeps at least two on-demand tasks per service (Fargate spreads them over the zones of
+  # the private subnets), scales between 2 and 10, and places tasks beyond the base half on FARGATE_SPOT.
+  ecs_capacity_provider_strategy = [
+    { capacity_provider = "FARGATE", weight = 1, base = 2 },
+    { capacity_provider = "FARGATE_SPOT", weight = 1, base = 0 },
+  ]
+  ecs_services = {
+    frontend = { cpu = 512, memory = 1024, min_tasks = 2, max_tasks = 10 }
+    backend  = { cpu = 512, memory = 1024, min_tasks = 2, max_tasks = 10 }
+  }
+  ecs_enable_execute_command = false
+  # An ACM certificate ARN turns on HTTPS (and HTTP->HTTPS redirects); empty serves plain HTTP on port 80.
+  # Set it for a real deployment; the emulator has no certificates.
+  alb_certificate_arn     = ""
+  alb_domain_name         = "" # the host name the certificate covers (users' URL and the backend's CORS origin)
+  alb_deletion_protection = true
+  # Where alarm notifications go (an SNS email subscription); empty = alarms without notifications.
+  alarm_email = ""
 }

@@ -1,8 +1,10 @@
 /**
  * `npm start`: the system on this machine, without an AWS account.
  *
- * 1. starts the AWS API emulator (moto) on a free 127.0.0.1 port;
- * 2. applies live/<env> against it with `terragrunt run --all apply`;
+ * 1. starts the AWS API emulator (moto) on a free 127.0.0.1 port, a local container registry and Podman's
+ *    Docker-compatible API (the emulator serves no registry);
+ * 2. applies live/<env> against it with `terragrunt run --all apply` (the images unit builds and pushes to the
+ *    local registry);
  * 3. prints the outputs, then keeps running until Ctrl-C, which stops everything it started.
  *
  * Usage: npm start [-- --env dev]
@@ -12,6 +14,7 @@ import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
+import { ensureBaseImage, startLocalServices, type LocalServices } from "./local-services.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const ENVIRONMENTS = ["dev", "prod"] as const;
@@ -86,15 +89,18 @@ async function main(): Promise<void> {
   const motoScript = path.join(root, "scripts", "moto.sh");
   const stopEmulator = () => spawn("bash", [motoScript, "stop"], { stdio: "inherit" });
 
+  let services: LocalServices | undefined = undefined;
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal}: stopping the AWS emulator ...`);
-    stopEmulator().on("close", () => {
-      console.log("Stopped. Nothing is left running.");
-      process.exit(0);
-    });
+    console.log(`\n${signal}: stopping the registry, Podman's API and the AWS emulator ...`);
+    void (services?.stop() ?? Promise.resolve()).finally(() =>
+      stopEmulator().on("close", () => {
+        console.log("Stopped. Nothing is left running.");
+        process.exit(0);
+      }),
+    );
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
@@ -117,6 +123,19 @@ async function main(): Promise<void> {
   const envDir = path.join(root, "live", env);
 
   step = Date.now();
+  console.log("==> Starting the local registry and Podman's API; making the local Node.js base image ...");
+  await ensureBaseImage(process.env);
+  services = await startLocalServices(path.join(root, ".run", "local"), process.env);
+  Object.assign(awsEnv, services.env, {
+    // The emulator runs no containers, so the small offline fixture stands in for the app images unless asked
+    // otherwise (FAS_IMAGE_SOURCE=apps builds the real Dockerfiles).
+    FAS_IMAGE_SOURCE: process.env.FAS_IMAGE_SOURCE ?? "fixture",
+  });
+  console.log(
+    `==> Registry at ${services.registry}, Docker API at ${services.dockerHost} (${elapsed(step)})`,
+  );
+
+  step = Date.now();
   console.log(`==> terragrunt run --all apply in live/${env} ...`);
   const applied = await runInherit(
     "terragrunt",
@@ -127,6 +146,7 @@ async function main(): Promise<void> {
     },
   );
   if (applied !== 0) {
+    await services.stop();
     stopEmulator();
     fail(`terragrunt run --all apply failed in live/${env} (exit ${applied}); the emulator was stopped`);
   }

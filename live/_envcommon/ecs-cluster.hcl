@@ -1,0 +1,24 @@
+# The ecs-cluster unit, shared by every environment: the ECS cluster, its Fargate capacity providers and the
+# Cloud Map namespace "<env>.fargate-ai-stack.local" the services register in.
+locals {
+  env = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
+}
+
+terraform {
+  source = "${dirname(find_in_parent_folders("terragrunt.hcl"))}/modules//ecs-cluster"
+}
+
+dependency "vpc" {
+  config_path = "../vpc"
+
+  mock_outputs = {
+    vpc_id = "vpc-00000000000000000"
+  }
+  mock_outputs_allowed_terraform_commands = ["validate", "plan"]
+}
+
+inputs = {
+  vpc_id                             = dependency.vpc.outputs.vpc_id
+  namespace_name                     = "${local.env.name}.fargate-ai-stack.local"
+  default_capacity_provider_strategy = local.env.ecs_capacity_provider_strategy
+}

@@ -1,0 +1,93 @@
+# The images unit, shared by every environment: builds the frontend and backend images through a Docker-API
+# socket and pushes them, tagged with the git SHA, to the ecr unit's repositories; the service units deploy the
+# digests it outputs.
+#
+# Environment variables:
+#   IMAGE_TAG           tag to build (default: `git rev-parse --short=12 HEAD` of this checkout; CI passes its SHA).
+#                       Commit before deploying: an unchanged tag builds nothing, and ECR tags are immutable.
+#   DOCKER_HOST         Docker-API socket (default unix:///run/podman/podman.sock, from
+#                       `podman system service --time=0 unix:///run/podman/podman.sock`).
+#   FAS_IMAGE_REGISTRY  push to this local plain-HTTP registry ("host:port") instead of ECR. Against the AWS
+#                       emulator (AWS_ENDPOINT_URL set), which serves no registry, it defaults to 127.0.0.1:5000
+#                       (Debian's docker-registry default). The Docker-API daemon must treat it as insecure (for
+#                       Podman: a registries.conf entry with insecure = true).
+#   FAS_IMAGE_SOURCE    "apps" (default): each app's own Dockerfile once it exists, else the fixture; "fixture":
+#                       always the module's small offline fixture (fast; the emulator runs no containers anyway).
+#   FAS_BASE_IMAGE      base image for the app Dockerfiles (their BASE_IMAGE build argument). Default: the
+#                       Dockerfiles' own (the official Node.js image), except against the emulator, where the
+#                       project's local base image localhost/fargate-ai-stack/node:20-<arch> is used
+#                       (scripts/base-images.sh; no registry access assumed there).
+locals {
+  env  = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
+  root = dirname(find_in_parent_folders("terragrunt.hcl"))
+
+  emulated  = get_env("AWS_ENDPOINT_URL", "") != ""
+  image_tag = run_cmd("--terragrunt-quiet", "sh", "-c", "printf %s \"$${IMAGE_TAG:-$(git -C '${local.root}' rev-parse --short=12 HEAD 2>/dev/null)}\"")
+  arch      = split("/", local.env.image_platform)[1]
+
+  local_base_image = "localhost/fargate-ai-stack/node:20-${local.arch}"
+  base_image       = get_env("FAS_BASE_IMAGE", local.emulated ? local.local_base_image : "")
+
+  # Each app builds from its own Dockerfile (context: the repository root, for the npm workspaces) once it
+  # exists; until then from the module's small fixture on the project's local Node.js base image
+  # (scripts/base-images.sh).
+  fixture      = "${local.root}/modules/images/tests/fixture"
+  image_source = get_env("FAS_IMAGE_SOURCE", "apps")
+  has_dockerfile = {
+    for app in ["frontend", "backend"] : app => local.image_source != "fixture" && fileexists("${local.root}/${app}/Dockerfile")
+  }
+  apps = {
+    for app, has in local.has_dockerfile : app => {
+      context    = has ? local.root : local.fixture
+      dockerfile = has ? "${app}/Dockerfile" : "Dockerfile"
+      build_args = merge(
+        has ? { REVISION = local.image_tag } : { APP = app, BASE_IMAGE = coalesce(local.base_image, local.local_base_image) },
+        has && local.base_image != "" ? { BASE_IMAGE = local.base_image } : {},
+      )
+    }
+  }
+}
+
+terraform {
+  source = "${dirname(find_in_parent_folders("terragrunt.hcl"))}/modules//images"
+}
+
+# The exact Docker provider version the project tests (scripts/pins.env), for this unit only: the root config
+# pins the AWS provider for every unit, and no other unit needs this provider.
+generate "docker_provider_version" {
+  path      = "docker_versions_override.tf"
+  if_exists = "overwrite_terragrunt"
+  contents  = <<-EOF
+    terraform {
+      required_providers {
+        docker = {
+          source  = "kreuzwerker/docker"
+          version = "${regex("(?m)^DOCKER_PROVIDER_VERSION=([0-9.]+)$", file("${local.root}/scripts/pins.env"))[0]}"
+        }
+      }
+    }
+  EOF
+}
+
+dependency "ecr" {
+  config_path = "../ecr"
+
+  mock_outputs = {
+    repository_urls = {
+      frontend = "123456789012.dkr.ecr.us-east-1.amazonaws.com/mock-frontend"
+      backend  = "123456789012.dkr.ecr.us-east-1.amazonaws.com/mock-backend"
+    }
+    registry_id = "123456789012"
+  }
+  mock_outputs_allowed_terraform_commands = ["validate", "plan"]
+}
+
+inputs = {
+  repository_urls   = dependency.ecr.outputs.repository_urls
+  registry_id       = dependency.ecr.outputs.registry_id
+  apps              = local.apps
+  image_tag         = local.image_tag
+  platform          = local.env.image_platform
+  docker_host       = get_env("DOCKER_HOST", "unix:///run/podman/podman.sock")
+  registry_override = get_env("FAS_IMAGE_REGISTRY", local.emulated ? "127.0.0.1:5000" : "")
+}

@@ -1,0 +1,81 @@
+# Builds the app images through a Docker-API socket (Docker, or Podman's `podman system service`) and pushes
+# them to their ECR repositories, tagged with the git SHA. Services deploy by the digest the registry returns,
+# never by a tag.
+#
+# ECR login uses a short-lived token (aws_ecr_authorization_token, valid 12 hours) that lives only in the
+# provider configuration and this run's state of the data source. With registry_override (emulator mode: moto
+# serves no registry), the same repository names are pushed to a local plain-HTTP registry instead.
+
+locals {
+  use_ecr = var.registry_override == ""
+
+  # Repository (without tag) by app: the ECR URL, or the same repository path on the override registry.
+  repositories = {
+    for app, url in var.repository_urls : app => (
+      local.use_ecr ? url : "${var.registry_override}/${join("/", slice(split("/", url), 1, length(split("/", url))))}"
+    )
+  }
+  registry_host = local.use_ecr ? split("/", values(var.repository_urls)[0])[0] : var.registry_override
+
+  apps = { for app, build in var.apps : app => merge(build, { repository = lookup(local.repositories, app, "") }) }
+}
+
+data "aws_ecr_authorization_token" "this" {
+  count = local.use_ecr ? 1 : 0
+
+  registry_id = var.registry_id == "" ? null : var.registry_id
+}
+
+provider "docker" {
+  host = var.docker_host
+
+  registry_auth {
+    # ECR: https://<account>.dkr.ecr.<region>.amazonaws.com with the token's user and password. Override: plain
+    # HTTP to a local registry without authentication.
+    address       = local.use_ecr ? data.aws_ecr_authorization_token.this[0].proxy_endpoint : "http://${var.registry_override}"
+    username      = local.use_ecr ? data.aws_ecr_authorization_token.this[0].user_name : null
+    password      = local.use_ecr ? data.aws_ecr_authorization_token.this[0].password : null
+    auth_disabled = !local.use_ecr
+  }
+}
+
+resource "docker_image" "app" {
+  for_each = local.apps
+
+  # The tag changes with every commit, which replaces the image; an unchanged commit builds nothing.
+  name         = "${each.value.repository}:${var.image_tag}"
+  keep_locally = var.keep_locally
+
+  build {
+    context    = each.value.context
+    dockerfile = each.value.dockerfile
+    build_args = each.value.build_args
+    platform   = var.platform
+    # Podman's Docker-compatible API has no BuildKit sessions; the classic build endpoint works with both.
+    use_legacy_builder = true
+    labels = {
+      "org.opencontainers.image.revision" = var.image_tag
+    }
+  }
+
+  lifecycle {
+    precondition {
+      condition     = each.value.repository != ""
+      error_message = "app \"${each.key}\" has no repository in repository_urls."
+    }
+  }
+}
+
+resource "docker_registry_image" "app" {
+  for_each = docker_image.app
+
+  name = each.value.name
+  # Release images stay in the registry after a destroy by default: running services may still use them, and
+  # the ECR lifecycle policy expires old ones.
+  keep_remotely = var.keep_remotely
+
+  # A rebuilt local image (new image ID) is pushed again.
+  triggers = {
+    image_id = each.value.image_id
+  }
+}

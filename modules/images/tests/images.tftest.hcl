@@ -1,0 +1,191 @@
+# Plan-time tests with mocked AWS and Docker providers: no socket, registry or credentials needed. The real
+# build-and-push path (Podman's Docker API, a local registry, digests compared with what the registry serves)
+# is covered by test/infra/images.test.ts.
+
+mock_provider "aws" {
+  mock_data "aws_ecr_authorization_token" {
+    defaults = {
+      proxy_endpoint = "https://123456789012.dkr.ecr.us-east-1.amazonaws.com"
+      user_name      = "AWS"
+      password       = "mock-token"
+    }
+  }
+}
+
+mock_provider "docker" {
+  mock_resource "docker_registry_image" {
+    defaults = {
+      sha256_digest = "sha256:0000000000000000000000000000000000000000000000000000000000000000"
+    }
+  }
+}
+
+variables {
+  docker_host = "unix:///run/podman/podman.sock"
+  image_tag   = "3f9c2ab71d04"
+  repository_urls = {
+    frontend = "123456789012.dkr.ecr.us-east-1.amazonaws.com/fas-test-frontend"
+    backend  = "123456789012.dkr.ecr.us-east-1.amazonaws.com/fas-test-backend"
+  }
+  apps = {
+    frontend = { context = "/src/app", dockerfile = "frontend/Dockerfile" }
+    backend  = { context = "/src/app", dockerfile = "backend/Dockerfile", build_args = { NODE_ENV = "production" } }
+  }
+}
+
+run "builds_and_pushes_each_app_to_its_ecr_repository_by_git_sha" {
+  command = plan
+
+  assert {
+    condition     = docker_image.app["frontend"].name == "123456789012.dkr.ecr.us-east-1.amazonaws.com/fas-test-frontend:3f9c2ab71d04"
+    error_message = "images must be tagged <repository URL>:<git sha>"
+  }
+  assert {
+    condition     = docker_registry_image.app["backend"].name == "123456789012.dkr.ecr.us-east-1.amazonaws.com/fas-test-backend:3f9c2ab71d04"
+    error_message = "each app must be pushed to its own repository"
+  }
+  assert {
+    condition     = length(data.aws_ecr_authorization_token.this) == 1
+    error_message = "pushing to ECR needs a short-lived authorization token"
+  }
+  assert {
+    condition = alltrue([for image in docker_image.app : alltrue([for b in image.build :
+    b.use_legacy_builder && b.platform == "linux/amd64"])])
+    error_message = "builds must use the classic build API (Podman has no BuildKit sessions) for the requested platform"
+  }
+  assert {
+    condition     = one(docker_image.app["backend"].build).build_args == tomap({ NODE_ENV = "production" }) && one(docker_image.app["backend"].build).dockerfile == "backend/Dockerfile"
+    error_message = "each app's Dockerfile and build arguments must be passed through"
+  }
+  assert {
+    condition     = alltrue([for image in docker_registry_image.app : image.keep_remotely])
+    error_message = "release images must stay in the registry on destroy by default"
+  }
+  assert {
+    condition     = output.registry == "123456789012.dkr.ecr.us-east-1.amazonaws.com"
+    error_message = "registry output must be the ECR registry host"
+  }
+}
+
+run "outputs_pin_images_by_digest" {
+  command = apply
+
+  assert {
+    condition     = output.image_uris["frontend"] == "123456789012.dkr.ecr.us-east-1.amazonaws.com/fas-test-frontend@sha256:0000000000000000000000000000000000000000000000000000000000000000"
+    error_message = "image_uris must be <repository>@<digest>, never a tag"
+  }
+  assert {
+    condition     = output.image_digests["backend"] == "sha256:0000000000000000000000000000000000000000000000000000000000000000"
+    error_message = "image_digests must hold the registry's digest"
+  }
+}
+
+run "registry_override_pushes_the_same_repositories_to_a_local_registry" {
+  command = apply
+
+  variables {
+    registry_override = "127.0.0.1:5000"
+    platform          = "linux/arm64"
+  }
+
+  assert {
+    condition     = docker_image.app["frontend"].name == "127.0.0.1:5000/fas-test-frontend:3f9c2ab71d04"
+    error_message = "with registry_override the repository path stays and the host changes"
+  }
+  assert {
+    condition     = length(data.aws_ecr_authorization_token.this) == 0
+    error_message = "no ECR token is requested when pushing to the override registry"
+  }
+  assert {
+    condition     = output.image_uris["backend"] == "127.0.0.1:5000/fas-test-backend@sha256:0000000000000000000000000000000000000000000000000000000000000000"
+    error_message = "image_uris must point at the registry the images were pushed to"
+  }
+  assert {
+    condition     = one(docker_image.app["backend"].build).platform == "linux/arm64"
+    error_message = "platform must follow the variable"
+  }
+}
+
+run "rejects_an_app_without_a_repository" {
+  command = plan
+
+  variables {
+    apps = {
+      worker = { context = "/src/app" }
+    }
+  }
+
+  expect_failures = [docker_image.app["worker"]]
+}
+
+run "rejects_a_mutable_tag" {
+  command = plan
+
+  variables {
+    image_tag = "latest"
+  }
+
+  expect_failures = [var.image_tag]
+}
+
+run "rejects_a_docker_host_without_scheme" {
+  command = plan
+
+  variables {
+    docker_host = "/run/podman/podman.sock"
+  }
+
+  expect_failures = [var.docker_host]
+}
+
+run "rejects_an_override_with_a_scheme" {
+  command = plan
+
+  variables {
+    registry_override = "http://127.0.0.1:5000"
+  }
+
+  expect_failures = [var.registry_override]
+}
+
+run "rejects_a_relative_context" {
+  command = plan
+
+  variables {
+    apps = {
+      frontend = { context = "frontend" }
+    }
+  }
+
+  expect_failures = [var.apps]
+}
+
+run "rejects_a_platform_fargate_does_not_run" {
+  command = plan
+
+  variables {
+    platform = "linux/386"
+  }
+
+  expect_failures = [var.platform]
+}
+
+run "rejects_a_repository_url_with_a_tag" {
+  command = plan
+
+  variables {
+    repository_urls = { frontend = "123456789012.dkr.ecr.us-east-1.amazonaws.com/fas-test-frontend:latest" }
+  }
+
+  expect_failures = [var.repository_urls]
+}
+
+run "rejects_a_bad_registry_id" {
+  command = plan
+
+  variables {
+    registry_id = "12345"
+  }
+
+  expect_failures = [var.registry_id]
+}

@@ -1,0 +1,88 @@
+variable "repository_urls" {
+  description = "Repository URL by app (ecr unit output repository_urls), e.g. { frontend = \"123456789012.dkr.ecr.us-east-1.amazonaws.com/fargate-ai-stack-dev-frontend\" }."
+  type        = map(string)
+
+  validation {
+    condition     = length(var.repository_urls) > 0 && alltrue([for url in values(var.repository_urls) : can(regex("^[a-z0-9.-]+(:[0-9]+)?/[a-z0-9._/-]+$", url))])
+    error_message = "repository_urls must map each app to \"<registry host>/<repository>\", e.g. { frontend = \"123456789012.dkr.ecr.us-east-1.amazonaws.com/fargate-ai-stack-dev-frontend\" }."
+  }
+}
+
+variable "apps" {
+  description = "Build context by app (same keys as repository_urls): context directory, Dockerfile path relative to it, build arguments."
+  type = map(object({
+    context    = string
+    dockerfile = optional(string, "Dockerfile")
+    build_args = optional(map(string), {})
+  }))
+
+  validation {
+    condition     = length(var.apps) > 0 && alltrue([for app in values(var.apps) : startswith(app.context, "/")])
+    error_message = "apps must give each app an absolute context directory, e.g. { frontend = { context = \"/src/fargate-ai-stack\", dockerfile = \"frontend/Dockerfile\" } }."
+  }
+}
+
+variable "image_tag" {
+  description = "Tag of the images: the git commit SHA they are built from (7-40 lowercase hex digits), e.g. \"3f9c2ab71d04\"."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[0-9a-f]{7,40}$", var.image_tag))
+    error_message = "image_tag must be a git commit SHA of 7 to 40 lowercase hex digits (e.g. \"3f9c2ab71d04\" from `git rev-parse --short=12 HEAD`); mutable names like \"latest\" are refused."
+  }
+}
+
+variable "docker_host" {
+  description = "Docker-API socket that builds and pushes, e.g. \"unix:///run/podman/podman.sock\" (from `podman system service --time=0 unix:///run/podman/podman.sock`) or \"unix:///var/run/docker.sock\"."
+  type        = string
+
+  validation {
+    condition     = can(regex("^(unix:///.+|tcp://[^/]+|ssh://.+)$", var.docker_host))
+    error_message = "docker_host must be a unix://, tcp:// or ssh:// address, e.g. \"unix:///run/podman/podman.sock\"."
+  }
+}
+
+variable "registry_override" {
+  description = "Push to this plain-HTTP registry (\"host:port\", e.g. \"127.0.0.1:5000\") instead of ECR, under the same repository names: for the AWS emulator, which serves no registry. Empty (the default): ECR."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.registry_override == "" || can(regex("^[a-z0-9.-]+:[0-9]{1,5}$", var.registry_override))
+    error_message = "registry_override must be empty (push to ECR) or \"host:port\" of a local registry, e.g. \"127.0.0.1:5000\"."
+  }
+}
+
+variable "registry_id" {
+  description = "AWS account ID of the ECR registry (ecr unit output registry_id); empty: the caller's account."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.registry_id == "" || can(regex("^[0-9]{12}$", var.registry_id))
+    error_message = "registry_id must be empty or a 12-digit AWS account ID, e.g. \"123456789012\"."
+  }
+}
+
+variable "platform" {
+  description = "Target platform of the images; must match the ECS task definitions' CPU architecture: \"linux/amd64\" (X86_64) or \"linux/arm64\" (ARM64)."
+  type        = string
+  default     = "linux/amd64"
+
+  validation {
+    condition     = contains(["linux/amd64", "linux/arm64"], var.platform)
+    error_message = "platform must be \"linux/amd64\" or \"linux/arm64\" (Fargate's CPU architectures)."
+  }
+}
+
+variable "keep_remotely" {
+  description = "Leave pushed images in the registry on destroy (default: running services may still use them; the ECR lifecycle policy expires old ones)."
+  type        = bool
+  default     = true
+}
+
+variable "keep_locally" {
+  description = "Leave built images in the local image store on destroy (default). Podman's image listing fails when another image disappears while it lists, which makes the provider's local removal flaky under concurrent builds; prune the local store with `podman image prune` instead."
+  type        = bool
+  default     = true
+}

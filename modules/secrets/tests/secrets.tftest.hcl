@@ -1,0 +1,127 @@
+# Plan-time tests with a mocked AWS provider: no credentials or emulator needed. The key policy's content is
+# checked in policies.tftest.hcl (the mocked provider cannot render policy documents).
+
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "123456789012"
+    }
+  }
+  mock_data "aws_partition" {
+    defaults = {
+      partition = "aws"
+    }
+  }
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+    }
+  }
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn    = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
+      key_id = "00000000-0000-0000-0000-000000000000"
+    }
+  }
+  mock_resource "aws_secretsmanager_secret" {
+    defaults = {
+      arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:fas-test/openai-api-key-AbCdEf"
+    }
+  }
+}
+
+variables {
+  name = "fas-test"
+  env  = "dev"
+}
+
+run "secret_is_a_named_container_with_a_customer_key" {
+  command = plan
+
+  assert {
+    condition     = aws_secretsmanager_secret.openai_api_key.name == "fas-test/openai-api-key"
+    error_message = "the secret must be named <name>/openai-api-key (the secret:set command looks it up by that name)"
+  }
+  assert {
+    condition     = aws_secretsmanager_secret.openai_api_key.kms_key_id == aws_kms_key.secrets.arn
+    error_message = "the secret must be encrypted with the module's customer-managed key"
+  }
+  assert {
+    condition     = aws_kms_key.secrets.enable_key_rotation
+    error_message = "the key must rotate"
+  }
+  assert {
+    condition     = aws_secretsmanager_secret.openai_api_key.recovery_window_in_days == 30
+    error_message = "by default a deleted secret stays recoverable for 30 days"
+  }
+  assert {
+    condition     = strcontains(aws_secretsmanager_secret.openai_api_key.description, "npm run secret:set -- --env dev")
+    error_message = "the secret's description tells how to set its value"
+  }
+}
+
+run "outputs_expose_arn_name_and_key" {
+  command = plan
+
+  assert {
+    condition     = output.secret_name == "fas-test/openai-api-key"
+    error_message = "secret_name output is wrong"
+  }
+  assert {
+    condition     = output.kms_key_arn == "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
+    error_message = "kms_key_arn output is wrong"
+  }
+}
+
+run "dev_deletes_at_once" {
+  command = plan
+
+  variables {
+    recovery_window_in_days = 0
+  }
+
+  assert {
+    condition     = aws_secretsmanager_secret.openai_api_key.recovery_window_in_days == 0
+    error_message = "recovery window must follow the variable"
+  }
+}
+
+run "rejects_a_recovery_window_aws_refuses" {
+  command = plan
+
+  variables {
+    recovery_window_in_days = 3
+  }
+
+  expect_failures = [var.recovery_window_in_days]
+}
+
+run "rejects_a_bad_name" {
+  command = plan
+
+  variables {
+    name = "Bad_Name"
+  }
+
+  expect_failures = [var.name]
+}
+
+run "rejects_a_bad_env" {
+  command = plan
+
+  variables {
+    env = "Prod!"
+  }
+
+  expect_failures = [var.env]
+}
+
+run "rejects_a_short_key_deletion_window" {
+  command = plan
+
+  variables {
+    kms_key_deletion_window_days = 3
+  }
+
+  expect_failures = [var.kms_key_deletion_window_days]
+}

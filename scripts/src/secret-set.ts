@@ -1,0 +1,169 @@
+/**
+ * `npm run secret:set -- --env dev`: stores the OpenAI API key in the environment's Secrets Manager secret
+ * "fargate-ai-stack-<env>/openai-api-key" (created, empty, by the secrets unit) with PutSecretValue.
+ *
+ * The key is read from a hidden prompt when stdin is a terminal, or from stdin otherwise
+ *   (e.g. `npm run secret:set -- --env prod < key.txt`, or piped from a password manager),
+ * never from the command line (argv ends up in shell history and process listings). It is never printed: the
+ * command prints the secret's ARN and the new version ID.
+ *
+ * AWS access: the usual credential chain and region (AWS_REGION, else the environment's region from
+ * live/<env>/env.hcl). AWS_ENDPOINT_URL points it at the local emulator.
+ */
+import {
+  DescribeSecretCommand,
+  PutSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from "@aws-sdk/client-secrets-manager";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const APP = "fargate-ai-stack";
+const ENVIRONMENTS = ["dev", "prod"] as const;
+type Environment = (typeof ENVIRONMENTS)[number];
+const USAGE = `Usage: npm run secret:set -- --env dev|prod
+Stores the OpenAI API key in the secret "${APP}-<env>/openai-api-key".
+The key is read from a hidden prompt (terminal) or from stdin (e.g. < key.txt); never pass it as an argument.`;
+
+class UsageError extends Error {}
+
+function parseCommandLine(argv: string[]): { env: Environment } {
+  let values: { env?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { env: { type: "string" }, help: { type: "boolean", short: "h" } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    // Never echo the offending argument: it may be the key itself.
+    const code = (error as { code?: string }).code;
+    const why =
+      code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL"
+        ? "unexpected argument (the key is never accepted on the command line: type it at the prompt or pipe it to stdin)"
+        : "unknown option";
+    throw new UsageError(`${why}\n${USAGE}`);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  if (values.env === undefined) throw new UsageError(`--env is required\n${USAGE}`);
+  if (!(ENVIRONMENTS as readonly string[]).includes(values.env)) {
+    throw new UsageError(
+      `unknown environment '${values.env}': use one of ${ENVIRONMENTS.join(", ")}\n${USAGE}`,
+    );
+  }
+  return { env: values.env as Environment };
+}
+
+/** The environment's region from live/<env>/env.hcl (region = "..."), unless AWS_REGION says otherwise. */
+function regionFor(env: Environment): string | undefined {
+  const fromEnv = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  if (fromEnv) return fromEnv;
+  const envFile = path.join(root, "live", env, "env.hcl");
+  if (!existsSync(envFile)) return undefined;
+  return /^\s*region\s*=\s*"([a-z0-9-]+)"/m.exec(readFileSync(envFile, "utf8"))?.[1];
+}
+
+/** Reads a line from the terminal without echoing it. */
+function promptHidden(question: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const stdin = process.stdin;
+    let value = "";
+    const finish = (error?: Error) => {
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdin.removeListener("data", onData);
+      process.stderr.write("\n");
+      if (error) reject(error);
+      else resolve(value);
+    };
+    const onData = (chunk: Buffer) => {
+      for (const char of chunk.toString("utf8")) {
+        if (char === "\u0003") return finish(new UsageError("cancelled")); // Ctrl-C
+        if (char === "\r" || char === "\n" || char === "\u0004") return finish(); // Enter, Ctrl-D
+        if (char === "\u007f" || char === "\b")
+          value = value.slice(0, -1); // Backspace
+        else if (char === "\u0015")
+          value = ""; // Ctrl-U
+        else value += char;
+      }
+    };
+    process.stderr.write(question);
+    stdin.setRawMode(true);
+    stdin.resume();
+    stdin.on("data", onData);
+  });
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  // One trailing line break (from `echo` or a file) is not part of the key.
+  return Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
+}
+
+/** Checks the key's shape; returns warnings. Messages never contain the key. */
+function checkKey(key: string): { error?: string; warnings: string[] } {
+  if (key.length === 0) return { error: "the key is empty", warnings: [] };
+  if (/\s/.test(key))
+    return { error: "the key contains whitespace (a space, tab or line break)", warnings: [] };
+  const warnings: string[] = [];
+  if (!key.startsWith("sk-")) warnings.push('the key does not start with "sk-" (OpenAI keys usually do)');
+  if (key.length < 20) warnings.push(`the key is unusually short (${key.length} characters)`);
+  return { warnings };
+}
+
+async function main(): Promise<void> {
+  const { env } = parseCommandLine(process.argv.slice(2));
+  const secretName = `${APP}-${env}/openai-api-key`;
+
+  const key = process.stdin.isTTY
+    ? await promptHidden(`OpenAI API key for ${env} (input hidden): `)
+    : await readStdin();
+  const { error, warnings } = checkKey(key);
+  if (error) throw new UsageError(`${error}; nothing was stored`);
+  for (const warning of warnings) console.error(`warning: ${warning}`);
+
+  const endpoint = process.env.AWS_ENDPOINT_URL || undefined;
+  const client = new SecretsManagerClient({ region: regionFor(env), ...(endpoint ? { endpoint } : {}) });
+  const described = await client.send(new DescribeSecretCommand({ SecretId: secretName })).catch((caught) => {
+    if (caught instanceof ResourceNotFoundException) {
+      throw new Error(
+        `secret ${secretName} not found${endpoint ? ` at ${endpoint}` : ""}: apply the secrets unit first (cd live/${env}/secrets && terragrunt apply)`,
+        { cause: caught },
+      );
+    }
+    throw caught;
+  });
+  const arn = described.ARN!;
+  if (described.DeletedDate) {
+    throw new Error(
+      `the secret ${secretName} is scheduled for deletion: restore it (aws secretsmanager restore-secret) or apply live/${env}/secrets`,
+    );
+  }
+
+  const put = await client.send(new PutSecretValueCommand({ SecretId: arn, SecretString: key }));
+  console.log(`Stored the OpenAI API key of ${env}.`);
+  console.log(`  secret:  ${put.ARN ?? arn}`);
+  console.log(`  version: ${put.VersionId}`);
+  console.log("The backend reads it at start-up: redeploy or restart its tasks to pick up a new key.");
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    console.error(`error: ${error.message}`);
+    process.exit(2);
+  }
+  const err = error as Error & { name?: string };
+  console.error(`error: ${err.name && err.name !== "Error" ? `${err.name}: ` : ""}${err.message}`);
+  process.exit(1);
+});

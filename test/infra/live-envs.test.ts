@@ -1,0 +1,333 @@
+/**
+ * Every unit of live/dev and live/prod against the AWS emulator: `terragrunt run --all apply` from clean, the
+ * security properties of what was applied (read back through the AWS SDK), a second plan without changes, and
+ * a destroy that leaves nothing. The images unit builds its small offline fixture and pushes it to a local
+ * registry (the emulator serves none).
+ */
+import { expect } from "chai";
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { DescribeRepositoriesCommand, ECRClient } from "@aws-sdk/client-ecr";
+import {
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+} from "@aws-sdk/client-ec2";
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from "@aws-sdk/client-ecs";
+import {
+  GetRolePolicyCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+  ListRolesCommand,
+  type Role,
+} from "@aws-sdk/client-iam";
+import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
+import {
+  DescribeSecretCommand,
+  ListSecretsCommand,
+  SecretsManagerClient,
+} from "@aws-sdk/client-secrets-manager";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { ensureBaseImage, startLocalServices, type LocalServices } from "../../scripts/src/local-services.js";
+import { startEmulator, type Emulator } from "../support/emulator.js";
+import { projectEnv, run } from "../support/exec.js";
+import { liveDir } from "../support/paths.js";
+
+const credentials = { accessKeyId: "test", secretAccessKey: "test" };
+
+/** Statements of every inline and attached policy of a role. */
+async function roleStatements(
+  iam: IAMClient,
+  roleName: string,
+): Promise<Array<{ Effect: string; Action: string | string[]; Resource?: string | string[] }>> {
+  const statements = [];
+  const inline = (await iam.send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames ?? [];
+  for (const policyName of inline) {
+    const document =
+      (await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName })))
+        .PolicyDocument ?? "{}";
+    const parsed = JSON.parse(decodeURIComponent(document)) as { Statement: unknown };
+    statements.push(...(Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement]));
+  }
+  const attached =
+    (await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }))).AttachedPolicies ?? [];
+  expect(attached, `role ${roleName} must not use attached (managed) policies`).to.deep.equal([]);
+  return statements as Array<{ Effect: string; Action: string | string[]; Resource?: string | string[] }>;
+}
+
+const asList = (value: string | string[] | undefined) =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+for (const env of ["dev", "prod"] as const) {
+  describe(`live/${env}: every unit against the AWS emulator`, function () {
+    this.timeout(30 * 60_000);
+
+    const envDir = path.join(liveDir, env);
+    const name = `fargate-ai-stack-${env}`;
+    let emulator: Emulator;
+    let services: LocalServices;
+    let work: string;
+    let env_: NodeJS.ProcessEnv;
+    let clients: {
+      ec2: EC2Client;
+      ecs: ECSClient;
+      iam: IAMClient;
+      kms: KMSClient;
+      logs: CloudWatchLogsClient;
+      ecr: ECRClient;
+      secrets: SecretsManagerClient;
+    };
+
+    const terragrunt = (args: string[]) =>
+      run("terragrunt", ["run", "--all", "--non-interactive", ...args], {
+        cwd: envDir,
+        env: env_,
+        timeoutMs: 25 * 60_000,
+      });
+    const show = (result: { stdout: string; stderr: string }) =>
+      `${result.stdout.slice(-8000)}\n${result.stderr.slice(-8000)}`;
+
+    before(async function () {
+      this.timeout(10 * 60_000);
+      emulator = await startEmulator();
+      work = await mkdtemp(path.join(os.tmpdir(), `fas-live-${env}-`));
+      const base = projectEnv(emulator.env);
+      await ensureBaseImage(base);
+      services = await startLocalServices(work, base);
+      env_ = {
+        ...base,
+        ...services.env,
+        FAS_IMAGE_SOURCE: "fixture",
+      };
+      const config = { endpoint: emulator.url, region: "us-east-1", credentials };
+      clients = {
+        ec2: new EC2Client(config),
+        ecs: new ECSClient(config),
+        iam: new IAMClient(config),
+        kms: new KMSClient(config),
+        logs: new CloudWatchLogsClient(config),
+        ecr: new ECRClient(config),
+        secrets: new SecretsManagerClient(config),
+      };
+    });
+
+    after(async function () {
+      this.timeout(2 * 60_000);
+      await services?.stop();
+      await emulator?.stop();
+      if (work) await rm(work, { recursive: true, force: true });
+      const images = await run(
+        "podman",
+        [
+          "images",
+          "--format",
+          "{{.Repository}}:{{.Tag}}",
+          "--filter",
+          `reference=${services?.registry ?? "none"}/*`,
+        ],
+        { env: env_ },
+      );
+      for (const image of images.stdout.split("\n").filter(Boolean))
+        await run("podman", ["rmi", "--force", image], { env: env_ });
+    });
+
+    it("`terragrunt run --all apply` succeeds from a clean emulator", async () => {
+      const result = await terragrunt(["apply", "--", "-auto-approve", "-no-color"]);
+      expect(result.code, show(result)).to.equal(0);
+    });
+
+    it("runs the tasks in private subnets without public IPs, reachable only through the chain ALB → frontend → backend", async () => {
+      const { ec2, ecs } = clients;
+      const described = await ecs.send(
+        new DescribeServicesCommand({ cluster: name, services: [`${name}-frontend`, `${name}-backend`] }),
+      );
+      expect(described.services?.map((s) => s.serviceName).sort()).to.deep.equal([
+        `${name}-backend`,
+        `${name}-frontend`,
+      ]);
+      const privateSubnets = new Set(
+        (
+          (
+            await ec2.send(
+              new DescribeSubnetsCommand({
+                Filters: [
+                  { Name: "tag:Tier", Values: ["private"] },
+                  { Name: "tag:env", Values: [env] },
+                ],
+              }),
+            )
+          ).Subnets ?? []
+        ).map((s) => s.SubnetId),
+      );
+      const groupOf: Record<string, string> = {};
+      for (const service of described.services ?? []) {
+        const network = service.networkConfiguration?.awsvpcConfiguration;
+        expect(network?.assignPublicIp, `${service.serviceName} must not get a public IP`).to.equal(
+          "DISABLED",
+        );
+        expect(
+          network?.subnets?.every((id) => privateSubnets.has(id)),
+          `${service.serviceName} must run in private subnets`,
+        ).to.equal(true);
+        expect(network?.securityGroups).to.have.length(1);
+        groupOf[service.serviceName!.endsWith("frontend") ? "frontend" : "backend"] =
+          network!.securityGroups![0]!;
+      }
+      const groups =
+        (
+          await ec2.send(
+            new DescribeSecurityGroupsCommand({ GroupIds: [groupOf.frontend!, groupOf.backend!] }),
+          )
+        ).SecurityGroups ?? [];
+      const ingress = (id: string) => groups.find((g) => g.GroupId === id)?.IpPermissions ?? [];
+      const backendIngress = ingress(groupOf.backend!);
+      expect(backendIngress, "backend ingress: exactly one rule").to.have.length(1);
+      expect(backendIngress[0]).to.include({ FromPort: 4000, ToPort: 4000, IpProtocol: "tcp" });
+      expect(backendIngress[0]!.IpRanges ?? []).to.deep.equal([]);
+      expect(backendIngress[0]!.UserIdGroupPairs?.map((p) => p.GroupId)).to.deep.equal([groupOf.frontend]);
+      const frontendIngress = ingress(groupOf.frontend!);
+      expect(frontendIngress, "frontend ingress: exactly one rule").to.have.length(1);
+      expect(frontendIngress[0]).to.include({ FromPort: 3000, ToPort: 3000, IpProtocol: "tcp" });
+      expect(frontendIngress[0]!.IpRanges ?? []).to.deep.equal([]);
+      const albGroup = frontendIngress[0]!.UserIdGroupPairs?.[0]?.GroupId;
+      const alb = (await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [albGroup!] })))
+        .SecurityGroups?.[0];
+      expect(alb?.GroupName ?? "", "the frontend's only source must be the load balancer's group").to.match(
+        /alb/,
+      );
+    });
+
+    it("deploys images by digest; the backend gets the secret's ID and no key", async () => {
+      const { ecs } = clients;
+      const described = await ecs.send(
+        new DescribeServicesCommand({ cluster: name, services: [`${name}-frontend`, `${name}-backend`] }),
+      );
+      for (const service of described.services ?? []) {
+        const definition = (
+          await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: service.taskDefinition! }))
+        ).taskDefinition!;
+        const container = definition.containerDefinitions![0]!;
+        expect(container.image, `${service.serviceName} image`).to.match(/@sha256:[0-9a-f]{64}$/);
+        expect(container.readonlyRootFilesystem).to.equal(true);
+        expect(container.user).to.match(/^1000/);
+        const environment = Object.fromEntries((container.environment ?? []).map((e) => [e.name, e.value]));
+        expect(Object.keys(environment)).to.not.include("OPENAI_API_KEY");
+        if (service.serviceName!.endsWith("backend")) {
+          expect(environment.OPENAI_SECRET_ID).to.match(/^arn:aws:secretsmanager:.*openai-api-key/);
+        } else {
+          expect(environment.BACKEND_URL).to.equal(`http://backend.${env}.fargate-ai-stack.local:4000`);
+        }
+      }
+    });
+
+    it("grants no IAM `*` action, and only the backend task role reads a secret: exactly one", async () => {
+      const { iam } = clients;
+      const roles: Role[] = ((await iam.send(new ListRolesCommand({}))).Roles ?? []).filter((r) =>
+        r.RoleName?.startsWith(name),
+      );
+      expect(roles.length).to.be.greaterThan(2);
+      const secretReaders: Record<string, string[]> = {};
+      for (const role of roles) {
+        for (const statement of await roleStatements(iam, role.RoleName!)) {
+          for (const action of asList(statement.Action)) {
+            expect(
+              action === "*" || /^[a-z0-9-]+:\*$/.test(action),
+              `${role.RoleName} grants ${action}`,
+            ).to.equal(false);
+            if (statement.Effect === "Allow" && action === "secretsmanager:GetSecretValue") {
+              (secretReaders[role.RoleName!] ??= []).push(...asList(statement.Resource));
+            }
+          }
+        }
+      }
+      expect(Object.keys(secretReaders)).to.deep.equal([`${name}-backend-task`]);
+      const readable = secretReaders[`${name}-backend-task`]!;
+      expect(readable).to.have.length(1);
+      expect(readable[0]).to.match(/openai-api-key/);
+    });
+
+    it("encrypts every log group, repository and secret with a customer-managed key", async () => {
+      const { kms, logs, ecr, secrets } = clients;
+      const isCustomerKey = async (keyId: string | undefined, what: string) => {
+        expect(keyId, `${what} has no KMS key`).to.be.a("string");
+        const key = await kms.send(new DescribeKeyCommand({ KeyId: keyId }));
+        expect(key.KeyMetadata?.KeyManager, `${what} must use a customer-managed key`).to.equal("CUSTOMER");
+      };
+      const groups =
+        (await logs.send(new DescribeLogGroupsCommand({}))).logGroups?.filter((g) =>
+          g.logGroupName?.includes(name),
+        ) ?? [];
+      expect(groups.length).to.be.greaterThan(2);
+      for (const group of groups) await isCustomerKey(group.kmsKeyId, `log group ${group.logGroupName}`);
+      const repositories =
+        (await ecr.send(new DescribeRepositoriesCommand({}))).repositories?.filter((r) =>
+          r.repositoryName?.startsWith(name),
+        ) ?? [];
+      expect(repositories.map((r) => r.repositoryName).sort()).to.deep.equal([
+        `${name}-backend`,
+        `${name}-frontend`,
+      ]);
+      for (const repository of repositories) {
+        expect(repository.encryptionConfiguration?.encryptionType).to.equal("KMS");
+        await isCustomerKey(
+          repository.encryptionConfiguration?.kmsKey,
+          `repository ${repository.repositoryName}`,
+        );
+        expect(repository.imageTagMutability).to.equal("IMMUTABLE");
+      }
+      const secretList =
+        (await secrets.send(new ListSecretsCommand({}))).SecretList?.filter((s) =>
+          s.Name?.startsWith(name),
+        ) ?? [];
+      expect(secretList).to.have.length(1);
+      const secret = await secrets.send(new DescribeSecretCommand({ SecretId: secretList[0]!.ARN }));
+      await isCustomerKey(secret.KmsKeyId, `secret ${secret.Name}`);
+    });
+
+    it("a second `run --all plan` reports no changes in any unit", async () => {
+      const result = await terragrunt(["plan", "--", "-detailed-exitcode", "-no-color"]);
+      expect(result.code, `expected no changes (exit 0), got exit ${result.code}:\n${show(result)}`).to.equal(
+        0,
+      );
+      expect(`${result.stdout}${result.stderr}`).to.not.match(/Plan: \d+ to add/);
+    });
+
+    it("`run --all destroy` leaves no resource behind", async () => {
+      const result = await terragrunt(["destroy", "--", "-auto-approve", "-no-color"]);
+      expect(result.code, show(result)).to.equal(0);
+      const { ec2, ecs, iam, logs, ecr } = clients;
+      expect(
+        (await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "tag:env", Values: [env] }] }))).Vpcs ??
+          [],
+      ).to.deep.equal([]);
+      const remainingServices =
+        (
+          await ecs
+            .send(
+              new DescribeServicesCommand({
+                cluster: name,
+                services: [`${name}-frontend`, `${name}-backend`],
+              }),
+            )
+            .catch(() => ({ services: [] }))
+        ).services ?? [];
+      expect(remainingServices.filter((s) => s.status === "ACTIVE")).to.deep.equal([]);
+      expect(
+        ((await iam.send(new ListRolesCommand({}))).Roles ?? []).filter((r) => r.RoleName?.startsWith(name)),
+      ).to.deep.equal([]);
+      expect(
+        ((await logs.send(new DescribeLogGroupsCommand({}))).logGroups ?? []).filter((g) =>
+          g.logGroupName?.includes(name),
+        ),
+      ).to.deep.equal([]);
+      expect(
+        ((await ecr.send(new DescribeRepositoriesCommand({}))).repositories ?? []).filter((r) =>
+          r.repositoryName?.startsWith(name),
+        ),
+      ).to.deep.equal([]);
+    });
+  });
+}
