@@ -20,9 +20,10 @@ run_tests() {
     log "Test suite: $name"
     "$@" 2>&1 | tee "$out" || rc=${PIPESTATUS[0]}
     local p f n
-    p=$(grep -Eo '^ *[0-9]+ passing' "$out" | awk '{s+=$1} END {print s+0}')
-    f=$(grep -Eo '^ *[0-9]+ failing' "$out" | awk '{s+=$1} END {print s+0}')
-    n=$(grep -Eo '^ *[0-9]+ pending' "$out" | awk '{s+=$1} END {print s+0}')
+    # awk alone: a grep that finds nothing would end the script under pipefail.
+    p=$(awk '/^ *[0-9]+ passing/ {s+=$1} END {print s+0}' "$out")
+    f=$(awk '/^ *[0-9]+ failing/ {s+=$1} END {print s+0}' "$out")
+    n=$(awk '/^ *[0-9]+ pending/ {s+=$1} END {print s+0}' "$out")
     passed=$((passed + p))
     failed=$((failed + f))
     pending=$((pending + n))
