@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the project needs on a Debian/Ubuntu machine, idempotently:
-#   Debian packages (Podman and friends, Chromium, debootstrap), OpenTofu, Terragrunt and tfsec at the pinned
-#   versions, the Terraform providers (local mirror when the public registry cannot be reached), the moto AWS
-#   emulator in a virtualenv, and the npm workspaces.
+#   Debian packages (Podman and friends, Chromium, debootstrap, shellcheck), OpenTofu, Terragrunt, tfsec and
+#   actionlint at the pinned versions, the Terraform providers (local mirror when the public registry cannot be
+#   reached), the moto AWS emulator in a virtualenv, and the npm workspaces.
 # Built artefacts are cached outside the repo ($CACHE_DIR), keyed by version; .tools/ only holds links to them.
 # Usage: scripts/setup.sh [--force]      (--force re-runs every check even when nothing changed)
 set -euo pipefail
@@ -104,6 +104,9 @@ install_go_tools() {
     "-s -w -X github.com/gruntwork-io/terragrunt/internal/version.Version=v$TERRAGRUNT_VERSION"
   install_go_tool tfsec "$TFSEC_VERSION" github.com/aquasecurity/tfsec ./cmd/tfsec \
     "-s -w -X github.com/aquasecurity/tfsec/version.Version=v$TFSEC_VERSION"
+  # Lints .github/workflows (test/infra/workflows.test.ts); release builds set the same variable, without "v".
+  install_go_tool actionlint "$ACTIONLINT_VERSION" github.com/rhysd/actionlint ./cmd/actionlint \
+    "-s -w -X github.com/rhysd/actionlint.version=$ACTIONLINT_VERSION"
 }
 
 # --- Terraform providers ----------------------------------------------------------------------------------
@@ -235,7 +238,7 @@ main() {
   install_npm
   setup_fingerprint >"$stamp"
   project_env
-  log "Setup complete in $(($(date +%s) - SETUP_STARTED))s: $(tofu version | head -1), terragrunt $(terragrunt --version | awk '{print $NF}'), tfsec $(tfsec --version 2>/dev/null | head -1), moto $MOTO_VERSION"
+  log "Setup complete in $(($(date +%s) - SETUP_STARTED))s: $(tofu version | head -1), terragrunt $(terragrunt --version | awk '{print $NF}'), tfsec $(tfsec --version 2>/dev/null | head -1), actionlint $(actionlint --version | head -1), moto $MOTO_VERSION"
 }
 
 main
