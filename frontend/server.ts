@@ -1,6 +1,10 @@
 /**
  * Production and development entry point: validates configuration, then serves the Remix app through
  * Express on PORT (default 3000).
+ *
+ * Development and the tests run this file through tsx. `npm run build` also bundles it (with server/, not
+ * node_modules) into build/server.js with esbuild, which production (`npm start`, the image) runs with plain
+ * node: no TypeScript loader at run time, so tsx and esbuild stay dev dependencies.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -11,7 +15,9 @@ import { loadConfig } from "./server/config.js";
 import { createLogger } from "./server/logger.js";
 import { installGracefulShutdown, type ShutdownState } from "./server/shutdown.js";
 
-const ROOT = path.dirname(fileURLToPath(import.meta.url));
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+/** The frontend folder: where this file is, or its parent when running as the bundle in build/. */
+const ROOT = existsSync(path.join(HERE, "package.json")) ? HERE : path.dirname(HERE);
 const SERVER_BUILD = path.join(ROOT, "build/server/index.js");
 const CLIENT_DIR = path.join(ROOT, "build/client");
 /** Above the ALB's 60 s idle timeout, so the ALB (not Node) always closes idle connections first. */

@@ -39,8 +39,6 @@ while (($#)); do
 done
 
 command -v podman >/dev/null || die "podman is missing: run 'npm run setup'"
-command -v debootstrap >/dev/null || die "debootstrap is missing: run 'npm run setup' (or apt-get install debootstrap)"
-[[ $EUID -eq 0 ]] || die "debootstrap needs root: run this script as root (or with sudo)"
 
 # Newest Node.js release of the major that the npm package offers for that architecture.
 node_version() {
@@ -64,12 +62,15 @@ make_image() {
     log "$image exists (use --force to rebuild)"
     return 0
   fi
+  # Only making an image needs root (debootstrap, file ownership); checking existing ones does not.
+  [[ $EUID -eq 0 ]] || die "making $image needs root (debootstrap, chown): run this script as root (or with sudo)"
   local version
   version="$(node_version "$npm_package")" || die "no $npm_package release for Node.js $NODE_MAJOR on the npm registry"
   local cache="$CACHE_DIR/base-images"
   local rootfs_tar="$cache/debian-bookworm-minbase-$arch.tar"
   mkdir -p "$cache"
   if [[ ! -f $rootfs_tar ]]; then
+    command -v debootstrap >/dev/null || die "debootstrap is missing: run 'npm run setup' (or apt-get install debootstrap)"
     local rootfs
     rootfs="$(mktemp -d)"
     # A foreign architecture's second stage runs under qemu-user-static through binfmt_misc.

@@ -8,6 +8,8 @@
 #   --release VERSION   also tag the release, e.g. v1.2.0
 #   --node MAJOR        Node.js major for the NODE_VERSION build argument (default 20)
 #   --local-base        use local base images from scripts/base-images.sh (no registry access needed)
+#   --no-cache          build every step again (ignore cached layers; the npm download cache is kept)
+#   --context DIR       build context (default: the repository root; e.g. a copy of it, as bench:images does)
 #   --push REGISTRY     push the manifest lists to REGISTRY (e.g. 127.0.0.1:5000, or "ecr" for the account's
 #                       ECR registry through your AWS credentials; the login token is short-lived and stored
 #                       only in a temporary auth file)
@@ -25,11 +27,13 @@ TAG=""
 RELEASE=""
 NODE_MAJOR=20
 LOCAL_BASE=false
+NO_CACHE=false
+CONTEXT=""
 PUSH=""
 TLS_VERIFY=true
 PREFIX="fargate-ai-stack"
 
-usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
 
 while (($#)); do
   case "$1" in
@@ -39,6 +43,8 @@ while (($#)); do
     --release) RELEASE=${2:-}; shift 2 ;;
     --node) NODE_MAJOR=${2:-}; shift 2 ;;
     --local-base) LOCAL_BASE=true; shift ;;
+    --no-cache) NO_CACHE=true; shift ;;
+    --context) CONTEXT=${2:-}; shift 2 ;;
     --push) PUSH=${2:-}; shift 2 ;;
     --tls-verify=false) TLS_VERIFY=false; shift ;;
     --repository-prefix) PREFIX=${2:-}; shift 2 ;;
@@ -53,6 +59,8 @@ done
 [[ -z $RELEASE || $RELEASE =~ ^v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$ ]] || die "--release must look like v1.2.3 (got '$RELEASE')"
 [[ $PREFIX =~ ^[a-z0-9][a-z0-9._/-]*$ ]] || die "--repository-prefix must be lowercase letters, digits, . _ - / (got '$PREFIX')"
 command -v podman >/dev/null || die "podman is missing: run 'npm run setup' (or apt-get install podman)"
+CONTEXT="${CONTEXT:-$ROOT_DIR}"
+[[ -f $CONTEXT/frontend/Dockerfile && -f $CONTEXT/backend/Dockerfile ]] || die "--context must be a copy of the repository (got '$CONTEXT')"
 
 if [[ -z $TAG ]]; then
   TAG="$(git -C "$ROOT_DIR" rev-parse --short=12 HEAD 2>/dev/null)" || die "not a git checkout: pass --tag"
@@ -70,8 +78,13 @@ for platform in "${platform_list[@]}"; do
     die "building for $platform needs qemu-user-static registered with binfmt_misc: run 'npm run setup' (update-binfmts --enable)"
 done
 
+# The version and revision labels are also given with --label: Buildah (1.28) reuses a cached LABEL step even
+# when the build arguments in it changed, which left a rebuilt, otherwise identical image with the previous
+# tag's labels.
 # Extra CA certificates (TLS-intercepting proxies) reach npm inside the build as a secret, never a layer.
 secret_args=()
+cache_args=()
+$NO_CACHE && cache_args=(--no-cache)
 [[ -n ${NODE_EXTRA_CA_CERTS:-} && -f ${NODE_EXTRA_CA_CERTS} ]] && secret_args=(--secret "id=ca_bundle,src=$NODE_EXTRA_CA_CERTS")
 
 build_app() {
@@ -89,10 +102,11 @@ build_app() {
       base_args=(--build-arg "BASE_IMAGE=localhost/fargate-ai-stack/node:$NODE_MAJOR-$arch")
     fi
     step "Building $app for $platform" podman build --quiet --isolation chroot --format docker \
-      --platform "$platform" --manifest "$list" -f "$ROOT_DIR/$app/Dockerfile" \
-      --build-arg "NODE_VERSION=$NODE_MAJOR" "${base_args[@]}" "${secret_args[@]}" \
+      --platform "$platform" --manifest "$list" -f "$CONTEXT/$app/Dockerfile" \
+      --build-arg "NODE_VERSION=$NODE_MAJOR" "${base_args[@]}" "${secret_args[@]}" "${cache_args[@]}" \
       --build-arg "VERSION=${RELEASE:-$TAG}" --build-arg "REVISION=$REVISION" \
-      "$ROOT_DIR"
+      --label "org.opencontainers.image.version=${RELEASE:-$TAG}" --label "org.opencontainers.image.revision=$REVISION" \
+      "$CONTEXT"
   done
   log "Built $list for ${PLATFORMS}"
 }

@@ -3,6 +3,7 @@
 # environment (tools on PATH, OpenTofu CLI config, Podman settings).
 #   scripts/run.sh start [args]   the whole system on this machine (see scripts/src/start.ts)
 #   scripts/run.sh test           lint, type checks and every test suite
+#   scripts/run.sh exec NAME ...  an operations command, scripts/src/NAME.ts (promote, rollback, drift, ...)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -55,5 +56,12 @@ case "${1:-}" in
     exec node --import tsx "$ROOT_DIR/scripts/src/start.ts" "$@"
     ;;
   test) run_tests ;;
-  *) die "usage: scripts/run.sh start|test" ;;
+  exec)
+    # The operations commands (npm run promote, rollback, drift, deploy, bench:*): scripts/src/<name>.ts.
+    name=${2:-}
+    [[ $name =~ ^[a-z][a-z-]*$ && -f "$ROOT_DIR/scripts/src/$name.ts" ]] || die "no command '$name' in scripts/src"
+    shift 2
+    exec node --import tsx "$ROOT_DIR/scripts/src/$name.ts" "$@"
+    ;;
+  *) die "usage: scripts/run.sh start|test|exec NAME [args]" ;;
 esac

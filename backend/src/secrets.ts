@@ -226,9 +226,22 @@ export class SecretsManagerKeyProvider implements KeyProvider {
         reason: err instanceof Error ? err.message : String(err),
         keepingLastGoodValue: this.value !== undefined,
       });
+      // The secret exists but nobody stored a key yet (Terraform creates only the container): tell the
+      // operator how to set one rather than "try again later".
+      if (isUnsetSecret(err)) throw new AppError("openai_key_missing", MESSAGES.keyMissing, { cause: err });
       throw new AppError("secret_unavailable", MESSAGES.secretUnavailable, { cause: err });
     }
   }
+}
+
+/** A secret without a current value: Secrets Manager's "can't find the specified secret value". */
+function isUnsetSecret(err: unknown): boolean {
+  if (err instanceof InvalidSecretValue) return err.message === "the secret has no value";
+  return (
+    awsErrorCode(err) === "ResourceNotFoundException" &&
+    err instanceof Error &&
+    /secret value/i.test(err.message)
+  );
 }
 
 /** Picks the key source from the configuration: Secrets Manager, a local key, or none. */

@@ -119,6 +119,17 @@ describe("OpenAI key from Secrets Manager (moto)", function () {
     expect(logs.text()).to.not.include("sk-wrong-field-0123456789");
   });
 
+  it("tells how to set a key when the secret exists without a value (Terraform creates only the container)", async function () {
+    const name = `fargate-ai-stack/test/${randomUUID()}`;
+    await admin.send(new CreateSecretCommand({ Name: name }));
+    const keys = provider(name, moto.client());
+    const err = await keys.getKey().catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(AppError).with.property("code", "openai_key_missing");
+    expect((err as AppError).message)
+      .to.include("npm run secret:set")
+      .and.include("OPENAI_BASE_URL");
+  });
+
   it("reports a missing secret with the AWS error code, and backs off before asking again", async function () {
     const { client, calls } = countingClient(moto);
     const keys = provider(`fargate-ai-stack/test/missing-${randomUUID()}`, client);

@@ -12,11 +12,18 @@
 #                       (Debian's docker-registry default). The Docker-API daemon must treat it as insecure (for
 #                       Podman: a registries.conf entry with insecure = true).
 #   FAS_IMAGE_SOURCE    "apps" (default): each app's own Dockerfile once it exists, else the fixture; "fixture":
-#                       always the module's small offline fixture (fast; the emulator runs no containers anyway).
+#                       always the module's small offline fixture (fast); "local": images already built by
+#                       scripts/images.sh, named localhost/fargate-ai-stack/<app>:<IMAGE_TAG>-<arch> in the Docker
+#                       API's store, tagged and pushed as they are (what `npm start` does: Podman's CLI passes
+#                       build secrets such as a proxy's CA bundle, which the Docker API's classic builder cannot).
 #   FAS_BASE_IMAGE      base image for the app Dockerfiles (their BASE_IMAGE build argument). Default: the
 #                       Dockerfiles' own (the official Node.js image), except against the emulator, where the
 #                       project's local base image localhost/fargate-ai-stack/node:20-<arch> is used
 #                       (scripts/base-images.sh; no registry access assumed there).
+#
+# Promoted releases: when live/<env>/release.json exists (written by `npm run promote`, see
+# scripts/src/release.ts), the environment deploys the newest release's digests from its own repositories and
+# builds nothing. Production is meant to run only promoted releases; without the file it builds from source.
 locals {
   env  = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
   root = dirname(find_in_parent_folders("terragrunt.hcl"))
@@ -24,6 +31,10 @@ locals {
   emulated  = get_env("AWS_ENDPOINT_URL", "") != ""
   image_tag = run_cmd("--terragrunt-quiet", "sh", "-c", "printf %s \"$${IMAGE_TAG:-$(git -C '${local.root}' rev-parse --short=12 HEAD 2>/dev/null)}\"")
   arch      = split("/", local.env.image_platform)[1]
+
+  release_file = "${get_terragrunt_dir()}/../release.json"
+  releases     = fileexists(local.release_file) ? jsondecode(file(local.release_file)).releases : []
+  release      = length(local.releases) > 0 ? local.releases[0].images : {}
 
   local_base_image = "localhost/fargate-ai-stack/node:20-${local.arch}"
   base_image       = get_env("FAS_BASE_IMAGE", local.emulated ? local.local_base_image : "")
@@ -36,14 +47,16 @@ locals {
   has_dockerfile = {
     for app in ["frontend", "backend"] : app => local.image_source != "fixture" && fileexists("${local.root}/${app}/Dockerfile")
   }
+  prebuilt = local.image_source == "local"
   apps = {
     for app, has in local.has_dockerfile : app => {
-      context    = has ? local.root : local.fixture
+      context    = local.prebuilt ? "" : has ? local.root : local.fixture
       dockerfile = has ? "${app}/Dockerfile" : "Dockerfile"
-      build_args = merge(
+      build_args = local.prebuilt ? {} : merge(
         has ? { REVISION = local.image_tag } : { APP = app, BASE_IMAGE = coalesce(local.base_image, local.local_base_image) },
         has && local.base_image != "" ? { BASE_IMAGE = local.base_image } : {},
       )
+      local_image = local.prebuilt ? "localhost/fargate-ai-stack/${app}:${local.image_tag}-${local.arch}" : ""
     }
   }
 }
@@ -90,4 +103,5 @@ inputs = {
   platform          = local.env.image_platform
   docker_host       = get_env("DOCKER_HOST", "unix:///run/podman/podman.sock")
   registry_override = get_env("FAS_IMAGE_REGISTRY", local.emulated ? "127.0.0.1:5000" : "")
+  release           = local.release
 }

@@ -17,7 +17,11 @@ locals {
   }
   registry_host = local.use_ecr ? split("/", values(var.repository_urls)[0])[0] : var.registry_override
 
-  apps = { for app, build in var.apps : app => merge(build, { repository = lookup(local.repositories, app, "") }) }
+  # A promoted release deploys images that already exist in the registry: nothing is built.
+  promoted = length(var.release) > 0
+  apps     = local.promoted ? {} : { for app, build in var.apps : app => merge(build, { repository = lookup(local.repositories, app, "") }) }
+  builds   = { for app, build in local.apps : app => build if build.local_image == "" }
+  prebuilt = { for app, build in local.apps : app => build if build.local_image != "" }
 }
 
 data "aws_ecr_authorization_token" "this" {
@@ -40,7 +44,7 @@ provider "docker" {
 }
 
 resource "docker_image" "app" {
-  for_each = local.apps
+  for_each = local.builds
 
   # The tag changes with every commit, which replaces the image; an unchanged commit builds nothing.
   name         = "${each.value.repository}:${var.image_tag}"
@@ -66,8 +70,32 @@ resource "docker_image" "app" {
   }
 }
 
+# An image built elsewhere (e.g. by scripts/images.sh with Podman, which passes build secrets the Docker API
+# cannot): tagged with the repository name and the git SHA, then pushed like a build.
+resource "docker_tag" "app" {
+  for_each = local.prebuilt
+
+  source_image = each.value.local_image
+  target_image = "${each.value.repository}:${var.image_tag}"
+
+  lifecycle {
+    precondition {
+      condition     = each.value.repository != ""
+      error_message = "app \"${each.key}\" has no repository in repository_urls."
+    }
+  }
+}
+
+locals {
+  # Name and local image ID of everything to push, built or tagged.
+  to_push = merge(
+    { for app, image in docker_image.app : app => { name = image.name, image_id = image.image_id } },
+    { for app, tag in docker_tag.app : app => { name = tag.target_image, image_id = tag.source_image_id } },
+  )
+}
+
 resource "docker_registry_image" "app" {
-  for_each = docker_image.app
+  for_each = local.to_push
 
   name = each.value.name
   # Release images stay in the registry after a destroy by default: running services may still use them, and
@@ -77,5 +105,20 @@ resource "docker_registry_image" "app" {
   # A rebuilt local image (new image ID) is pushed again.
   triggers = {
     image_id = each.value.image_id
+  }
+}
+
+# A promoted release: the registry must serve exactly the promoted digest under the release tag (the promote
+# command copied it there), else the environment would deploy something nobody tested.
+data "docker_registry_image" "release" {
+  for_each = var.release
+
+  name = "${local.repositories[each.key]}:${each.value.tag}"
+
+  lifecycle {
+    postcondition {
+      condition     = self.sha256_digest == each.value.digest
+      error_message = "the registry serves ${self.sha256_digest} for ${local.repositories[each.key]}:${each.value.tag}, not the promoted ${each.value.digest}: run the promote command again (it copies the images)."
+    }
   }
 }

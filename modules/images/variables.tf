@@ -9,16 +9,17 @@ variable "repository_urls" {
 }
 
 variable "apps" {
-  description = "Build context by app (same keys as repository_urls): context directory, Dockerfile path relative to it, build arguments."
+  description = "What to push by app (same keys as repository_urls): a build (context directory, Dockerfile path relative to it, build arguments), or an image already in the Docker API's local store (local_image, e.g. built by scripts/images.sh), which is tagged and pushed as it is."
   type = map(object({
-    context    = string
-    dockerfile = optional(string, "Dockerfile")
-    build_args = optional(map(string), {})
+    context     = optional(string, "")
+    dockerfile  = optional(string, "Dockerfile")
+    build_args  = optional(map(string), {})
+    local_image = optional(string, "")
   }))
 
   validation {
-    condition     = length(var.apps) > 0 && alltrue([for app in values(var.apps) : startswith(app.context, "/")])
-    error_message = "apps must give each app an absolute context directory, e.g. { frontend = { context = \"/src/fargate-ai-stack\", dockerfile = \"frontend/Dockerfile\" } }."
+    condition     = length(var.apps) > 0 && alltrue([for app in values(var.apps) : (app.local_image == "") != (app.context == "") && (app.context == "" || startswith(app.context, "/"))])
+    error_message = "apps must give each app either an absolute context directory or a local_image (not both), e.g. { frontend = { context = \"/src/fargate-ai-stack\", dockerfile = \"frontend/Dockerfile\" } } or { frontend = { local_image = \"localhost/fargate-ai-stack/frontend:3f9c2ab71d04\" } }."
   }
 }
 
@@ -85,4 +86,22 @@ variable "keep_locally" {
   description = "Leave built images in the local image store on destroy (default). Podman's image listing fails when another image disappears while it lists, which makes the provider's local removal flaky under concurrent builds; prune the local store with `podman image prune` instead."
   type        = bool
   default     = true
+}
+
+variable "release" {
+  description = "A promoted release to deploy instead of building: image tag and manifest digest by app, e.g. { frontend = { tag = \"3f9c2ab71d04\", digest = \"sha256:...\" } }, as written by `npm run promote`. The images must already be in this environment's repositories. Empty (the default): build from source."
+  type = map(object({
+    tag    = string
+    digest = string
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for image in values(var.release) : can(regex("^sha256:[0-9a-f]{64}$", image.digest)) && can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", image.tag))])
+    error_message = "release must give each app a tag and a \"sha256:<64 hex digits>\" digest, e.g. { backend = { tag = \"3f9c2ab71d04\", digest = \"sha256:4a5b...\" } }."
+  }
+  validation {
+    condition     = length(var.release) == 0 || length(setsubtract(keys(var.repository_urls), keys(var.release))) == 0
+    error_message = "release must name a digest for every app in repository_urls, or be empty to build from source."
+  }
 }

@@ -8,7 +8,7 @@
  * command prints the secret's ARN and the new version ID.
  *
  * AWS access: the usual credential chain and region (AWS_REGION, else the environment's region from
- * live/<env>/env.hcl). AWS_ENDPOINT_URL points it at the local emulator.
+ * live/<env>/env.hcl). AWS_ENDPOINT_URL points it at the local emulator; so does a running `npm start`.
  */
 import {
   DescribeSecretCommand,
@@ -16,6 +16,7 @@ import {
   ResourceNotFoundException,
   SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
+import { resolveTarget, sdkConfig } from "./ops.js";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -133,8 +134,11 @@ async function main(): Promise<void> {
   if (error) throw new UsageError(`${error}; nothing was stored`);
   for (const warning of warnings) console.error(`warning: ${warning}`);
 
-  const endpoint = process.env.AWS_ENDPOINT_URL || undefined;
-  const client = new SecretsManagerClient({ region: regionFor(env), ...(endpoint ? { endpoint } : {}) });
+  // AWS_ENDPOINT_URL, else the emulator of a running `npm start`, else real AWS.
+  const target = resolveTarget();
+  console.error(`Storing the key on ${target.description}`);
+  const endpoint = target.kind === "emulator" ? target.env.AWS_ENDPOINT_URL : undefined;
+  const client = new SecretsManagerClient({ ...sdkConfig(target), region: regionFor(env) });
   const described = await client.send(new DescribeSecretCommand({ SecretId: secretName })).catch((caught) => {
     if (caught instanceof ResourceNotFoundException) {
       throw new Error(

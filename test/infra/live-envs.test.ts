@@ -288,7 +288,16 @@ for (const env of ["dev", "prod"] as const) {
     });
 
     it("a second `run --all plan` reports no changes in any unit", async () => {
-      const result = await terragrunt(["plan", "--", "-detailed-exitcode", "-no-color"]);
+      let result = await terragrunt(["plan", "--", "-detailed-exitcode", "-no-color"]);
+      // Known Podman gap, not drift: its Docker-API image listing fails when another process removes an image
+      // while it lists ("locating image with ID ...: image not known"); the images unit's refresh lists images.
+      // One retry; a real difference or a second failure still fails the test.
+      if (
+        result.code === 1 &&
+        /locating image with ID "[0-9a-f]+": image not known/.test(result.stderr + result.stdout)
+      ) {
+        result = await terragrunt(["plan", "--", "-detailed-exitcode", "-no-color"]);
+      }
       expect(result.code, `expected no changes (exit 0), got exit ${result.code}:\n${show(result)}`).to.equal(
         0,
       );

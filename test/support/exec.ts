@@ -13,6 +13,8 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** Kill the command after this many milliseconds (default 15 minutes). */
   timeoutMs?: number;
+  /** Written to the command's stdin (which is otherwise closed). */
+  input?: string;
 }
 
 /**
@@ -41,12 +43,13 @@ export function run(command: string, args: string[], options: RunOptions = {}): 
     const child = spawn(command, args, {
       cwd: options.cwd ?? repoRoot,
       env: options.env ?? projectEnv(),
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     });
+    if (options.input !== undefined) child.stdin?.end(options.input);
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 15 * 60_000);
     child.on("error", (error) => {
       clearTimeout(timer);

@@ -18,6 +18,12 @@ mock_provider "docker" {
       sha256_digest = "sha256:0000000000000000000000000000000000000000000000000000000000000000"
     }
   }
+  # What the registry serves for a promoted release's tag.
+  mock_data "docker_registry_image" {
+    defaults = {
+      sha256_digest = "sha256:1111111111111111111111111111111111111111111111111111111111111111"
+    }
+  }
 }
 
 variables {
@@ -188,4 +194,106 @@ run "rejects_a_bad_registry_id" {
   }
 
   expect_failures = [var.registry_id]
+}
+
+run "a_promoted_release_deploys_its_digests_and_builds_nothing" {
+  command = apply
+
+  variables {
+    release = {
+      frontend = { tag = "3f9c2ab71d04", digest = "sha256:1111111111111111111111111111111111111111111111111111111111111111" }
+      backend  = { tag = "3f9c2ab71d04", digest = "sha256:1111111111111111111111111111111111111111111111111111111111111111" }
+    }
+  }
+
+  assert {
+    condition     = length(docker_image.app) == 0 && length(docker_registry_image.app) == 0
+    error_message = "a promoted release must not build or push anything"
+  }
+  assert {
+    condition     = output.image_uris["backend"] == "123456789012.dkr.ecr.us-east-1.amazonaws.com/fas-test-backend@sha256:1111111111111111111111111111111111111111111111111111111111111111"
+    error_message = "a promoted release must deploy the promoted digests from this environment's repositories"
+  }
+  assert {
+    condition     = data.docker_registry_image.release["frontend"].name == "123456789012.dkr.ecr.us-east-1.amazonaws.com/fas-test-frontend:3f9c2ab71d04"
+    error_message = "the release tag must be looked up in this environment's repository"
+  }
+}
+
+run "rejects_a_release_whose_tag_serves_another_digest" {
+  command = plan
+
+  variables {
+    release = {
+      frontend = { tag = "3f9c2ab71d04", digest = "sha256:2222222222222222222222222222222222222222222222222222222222222222" }
+      backend  = { tag = "3f9c2ab71d04", digest = "sha256:1111111111111111111111111111111111111111111111111111111111111111" }
+    }
+  }
+
+  expect_failures = [data.docker_registry_image.release["frontend"]]
+}
+
+run "rejects_a_release_missing_an_app" {
+  command = plan
+
+  variables {
+    release = {
+      frontend = { tag = "3f9c2ab71d04", digest = "sha256:1111111111111111111111111111111111111111111111111111111111111111" }
+    }
+  }
+
+  expect_failures = [var.release]
+}
+
+run "rejects_a_release_digest_that_is_not_sha256" {
+  command = plan
+
+  variables {
+    release = {
+      frontend = { tag = "3f9c2ab71d04", digest = "latest" }
+      backend  = { tag = "3f9c2ab71d04", digest = "sha256:1111111111111111111111111111111111111111111111111111111111111111" }
+    }
+  }
+
+  expect_failures = [var.release]
+}
+
+run "pushes_an_image_built_elsewhere_under_the_repository_name" {
+  command = apply
+
+  variables {
+    apps = {
+      frontend = { local_image = "localhost/fargate-ai-stack/frontend:3f9c2ab71d04" }
+      backend  = { context = "/src/app", dockerfile = "backend/Dockerfile" }
+    }
+  }
+
+  assert {
+    condition     = docker_tag.app["frontend"].target_image == "123456789012.dkr.ecr.us-east-1.amazonaws.com/fas-test-frontend:3f9c2ab71d04" && docker_tag.app["frontend"].source_image == "localhost/fargate-ai-stack/frontend:3f9c2ab71d04"
+    error_message = "a local image must be tagged <repository URL>:<git sha>"
+  }
+  assert {
+    condition     = length(docker_image.app) == 1 && contains(keys(docker_image.app), "backend")
+    error_message = "only apps with a build context are built"
+  }
+  assert {
+    condition     = docker_registry_image.app["frontend"].name == "123456789012.dkr.ecr.us-east-1.amazonaws.com/fas-test-frontend:3f9c2ab71d04"
+    error_message = "a tagged local image must be pushed like a build"
+  }
+  assert {
+    condition     = output.image_uris["frontend"] == "123456789012.dkr.ecr.us-east-1.amazonaws.com/fas-test-frontend@sha256:0000000000000000000000000000000000000000000000000000000000000000"
+    error_message = "a pushed local image must be deployed by its digest"
+  }
+}
+
+run "rejects_an_app_with_both_a_context_and_a_local_image" {
+  command = plan
+
+  variables {
+    apps = {
+      frontend = { context = "/src/app", local_image = "localhost/fargate-ai-stack/frontend:3f9c2ab71d04" }
+    }
+  }
+
+  expect_failures = [var.apps]
 }

@@ -1,0 +1,167 @@
+/**
+ * `npm run drift` (scripts/src/drift.ts) for real: the vpc unit of live/dev is applied to a fresh AWS emulator,
+ * the drift check finds nothing; a tag added to the VPC behind Terraform's back is drift in the unit vpc (exit
+ * 2). Bad input and an unreachable emulator fail with exit 1 and a clear message. Terragrunt works in a
+ * temporary download dir, so the shared live/dev/*\/.terragrunt-cache folders are not touched.
+ */
+import { expect } from "chai";
+import { CreateTagsCommand, DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { mkdtemp, rm } from "node:fs/promises";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { startEmulator, type Emulator } from "../support/emulator.js";
+import { projectEnv, run, type RunResult } from "../support/exec.js";
+import { liveDir, repoRoot } from "../support/paths.js";
+
+const driftScript = path.join(repoRoot, "scripts", "src", "drift.ts");
+const devUnits = "alb, backend, ecr, ecs-cluster, frontend, iam, images, monitoring, secrets, vpc";
+
+function drift(args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
+  return run("node", ["--import", "tsx", driftScript, ...args], {
+    cwd: repoRoot,
+    env,
+    timeoutMs: 10 * 60_000,
+  });
+}
+
+const show = (result: RunResult) =>
+  `exit ${result.code}\n--- stdout ---\n${result.stdout.slice(-6000)}\n--- stderr ---\n${result.stderr.slice(-6000)}`;
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+describe("npm run drift: bad input", function () {
+  this.timeout(60_000);
+  const env = projectEnv();
+
+  it("rejects an unknown environment", async () => {
+    const result = await drift(["--env", "x"], env);
+    expect(result.code, show(result)).to.equal(1);
+    expect(result.stderr).to.equal("error: unknown environment 'x': use one of dev, prod\n");
+    expect(result.stdout).to.equal("");
+  });
+
+  it("requires --env", async () => {
+    const result = await drift([], env);
+    expect(result.code, show(result)).to.equal(1);
+    expect(result.stderr).to.equal("error: --env is required: use one of dev, prod\n");
+  });
+
+  it("rejects an unknown unit", async () => {
+    const result = await drift(["--env", "dev", "--unit", "vpc,nope"], env);
+    expect(result.code, show(result)).to.equal(1);
+    expect(result.stderr).to.equal(`error: unknown unit 'nope' in live/dev: use one of ${devUnits}\n`);
+  });
+
+  it("says the emulator is down when AWS_ENDPOINT_URL points at a closed port", async () => {
+    const port = await closedPort();
+    const started = Date.now();
+    const result = await drift(["--env", "dev", "--unit", "vpc"], {
+      ...env,
+      AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+      AWS_REGION: "us-east-1",
+    });
+    expect(result.code, show(result)).to.equal(1);
+    expect(result.stderr).to.equal(
+      `error: cannot reach the AWS endpoint http://127.0.0.1:${port} (AWS_ENDPOINT_URL): connection refused. ` +
+        "Start the emulator (npm start, or scripts/moto.sh start) or unset AWS_ENDPOINT_URL to check real AWS.\n",
+    );
+    expect(Date.now() - started, "fails fast, without running terragrunt").to.be.below(20_000);
+  });
+
+  it("prints its usage with --help", async () => {
+    const result = await drift(["--help"], env);
+    expect(result.code, show(result)).to.equal(0);
+    expect(result.stdout).to.match(/^Usage: npm run drift -- --env dev\|prod \[--unit NAME\]\.\.\./);
+  });
+});
+
+describe("npm run drift: the vpc unit of live/dev against the AWS emulator", function () {
+  this.timeout(20 * 60_000);
+  const devDir = path.join(liveDir, "dev");
+  let emulator: Emulator;
+  let work: string;
+  let env: NodeJS.ProcessEnv;
+
+  const terragrunt = (args: string[]) =>
+    run("terragrunt", ["run", "--all", "--non-interactive", "--filter", "./vpc", ...args], {
+      cwd: devDir,
+      env,
+      timeoutMs: 15 * 60_000,
+    });
+
+  before(async function () {
+    this.timeout(15 * 60_000);
+    emulator = await startEmulator();
+    work = await mkdtemp(path.join(os.tmpdir(), "fas-drift-"));
+    env = projectEnv({ ...emulator.env, TG_DOWNLOAD_DIR: path.join(work, "terragrunt-cache") });
+    const applied = await terragrunt(["apply", "--", "-auto-approve", "-no-color"]);
+    expect(applied.code, `apply of live/dev/vpc failed:\n${show(applied)}`).to.equal(0);
+  });
+
+  after(async function () {
+    this.timeout(10 * 60_000);
+    if (emulator && env) {
+      const destroyed = await terragrunt(["destroy", "--", "-auto-approve", "-no-color"]);
+      if (destroyed.code !== 0) console.error(`destroy of live/dev/vpc failed:\n${show(destroyed)}`);
+    }
+    await emulator?.stop();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it("exits 0 with 'no drift' right after the apply", async () => {
+    const result = await drift(["--env", "dev", "--unit", "vpc"], env);
+    expect(result.code, show(result)).to.equal(0);
+    expect(result.stdout).to.match(/^ {2}vpc {2}no changes$/m);
+    expect(result.stdout).to.match(
+      /^No drift in live\/dev: no changes in 1 units \(\d+ s, terragrunt exit 0\)$/m,
+    );
+    expect(result.stderr).to.equal("");
+  });
+
+  it("exits 2 and names the unit vpc after a tag is added to the VPC out of band", async () => {
+    const ec2 = new EC2Client({
+      endpoint: emulator.url,
+      region: "us-east-1",
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    });
+    const vpcs =
+      (
+        await ec2.send(
+          new DescribeVpcsCommand({
+            Filters: [
+              { Name: "tag:env", Values: ["dev"] },
+              { Name: "tag:app", Values: ["fargate-ai-stack"] },
+            ],
+          }),
+        )
+      ).Vpcs ?? [];
+    expect(vpcs, "the applied VPC").to.have.length(1);
+    await ec2.send(
+      new CreateTagsCommand({ Resources: [vpcs[0]!.VpcId!], Tags: [{ Key: "changed-by", Value: "hand" }] }),
+    );
+
+    const result = await drift(["--env", "dev", "--unit", "vpc"], env);
+    expect(result.code, show(result)).to.equal(2);
+    expect(result.stdout).to.match(
+      /^ {2}vpc {2}drifted {2}Plan: 0 to add, 1 to change, 0 to destroy\. \(aws_vpc\.this\)$/m,
+    );
+    expect(result.stdout).to.match(
+      /^Drift in live\/dev: 1 of 1 units have changes: vpc \(\d+ s, terragrunt exit \d\)$/m,
+    );
+  });
+});
