@@ -123,7 +123,7 @@ export class SecretsManagerKeyProvider implements KeyProvider {
   readonly source = "secrets-manager";
   private value: string | undefined;
   private fetchedAt = 0;
-  private lastFailure: { code: string; at: number } | undefined;
+  private lastFailure: { code: string; at: number; unset: boolean } | undefined;
   private lastForcedAt = Number.NEGATIVE_INFINITY;
   private inflight: Promise<string> | undefined;
   private readonly now: () => number;
@@ -141,6 +141,7 @@ export class SecretsManagerKeyProvider implements KeyProvider {
     if (this.value !== undefined && t - this.fetchedAt < this.opts.ttlMs) return this.value;
     if (!this.inflight && this.lastFailure && t - this.lastFailure.at < this.failureBackoffMs) {
       if (this.value !== undefined) return this.value;
+      if (this.lastFailure.unset) throw new AppError("openai_key_missing", MESSAGES.keyMissing);
       throw new AppError("secret_unavailable", MESSAGES.secretUnavailable);
     }
     return this.load();
@@ -217,7 +218,8 @@ export class SecretsManagerKeyProvider implements KeyProvider {
       return key;
     } catch (err) {
       const code = awsErrorCode(err);
-      this.lastFailure = { code, at: this.now() };
+      const unset = isUnsetSecret(err);
+      this.lastFailure = { code, at: this.now(), unset };
       const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
       logger.error("could not load the OpenAI API key from Secrets Manager", {
         secretId,
@@ -228,7 +230,7 @@ export class SecretsManagerKeyProvider implements KeyProvider {
       });
       // The secret exists but nobody stored a key yet (Terraform creates only the container): tell the
       // operator how to set one rather than "try again later".
-      if (isUnsetSecret(err)) throw new AppError("openai_key_missing", MESSAGES.keyMissing, { cause: err });
+      if (unset) throw new AppError("openai_key_missing", MESSAGES.keyMissing, { cause: err });
       throw new AppError("secret_unavailable", MESSAGES.secretUnavailable, { cause: err });
     }
   }

@@ -128,6 +128,9 @@ describe("OpenAI key from Secrets Manager (moto)", function () {
     expect((err as AppError).message)
       .to.include("npm run secret:set")
       .and.include("OPENAI_BASE_URL");
+    // Within the back-off after that failure, the answer stays the same (not "try again later").
+    const again = await keys.getKey().catch((e: unknown) => e);
+    expect(again).to.be.instanceOf(AppError).with.property("code", "openai_key_missing");
   });
 
   it("reports a missing secret with the AWS error code, and backs off before asking again", async function () {

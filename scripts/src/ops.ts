@@ -94,7 +94,13 @@ export function resolveTarget(): Target {
   if (endpoint) {
     return {
       kind: "emulator",
-      env: { ...process.env },
+      // An emulator accepts any credentials; default to moto's conventional ones when none are set.
+      env: {
+        AWS_ACCESS_KEY_ID: "test",
+        AWS_SECRET_ACCESS_KEY: "test",
+        AWS_REGION: "us-east-1",
+        ...process.env,
+      },
       registry: process.env.FAS_IMAGE_REGISTRY,
       description: `the AWS endpoint ${endpoint} (AWS_ENDPOINT_URL)`,
     };

@@ -79,7 +79,8 @@ async function pendingChanges(target: Target, env: string): Promise<string | und
 
 /** Repository (without tag) by app in live/<env>, as the images unit pushes to it. */
 async function repositories(target: Target, env: string): Promise<Record<App, string>> {
-  let outputs = await unitOutputs(target, env, "ecr");
+  // A never-applied unit has no outputs (and Terragrunt cannot resolve its dependencies' either).
+  let outputs = await unitOutputs(target, env, "ecr").catch(() => ({}) as Record<string, unknown>);
   if (!outputs.repository_urls) {
     // First promotion into a fresh environment: its registry (and the units it needs) must exist first.
     await step(`Creating live/${env}'s repositories (unit ecr and its dependencies)`, () =>
