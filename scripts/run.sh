@@ -42,7 +42,8 @@ run_tests() {
       suite "$workspace" npm test -w "$workspace"
     fi
   done
-  suite infrastructure npm test -w test
+  # By name: "-w test" would also select the nested workspace test/fake-openai.
+  suite infrastructure npm test -w @fargate-ai-stack/test
   rm -f "$out"
   log "All suites finished in $((SECONDS - started))s"
   ((${#failures[@]} == 0)) || warn "failed suites: ${failures[*]}"
