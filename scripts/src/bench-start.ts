@@ -10,25 +10,14 @@
  */
 import { spawn } from "node:child_process";
 import { rm } from "node:fs/promises";
-import net from "node:net";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { repoRoot, run } from "./ops.js";
+import { freePort } from "./local-services.js";
 
 interface Sample {
   readySeconds: number;
   applySeconds: number;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function startOnce(): Promise<Sample> {

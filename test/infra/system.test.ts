@@ -22,26 +22,15 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
-import net from "node:net";
 import path from "node:path";
 import { projectEnv, run, runOk } from "../support/exec.js";
 import { liveDir, repoRoot } from "../support/paths.js";
+import { freePort } from "../../scripts/src/local-services.js";
 
 const KEY = "sk-test-system-0123456789abcdefghijklmnop";
 const REPLY = "Hello from the fake upstream, through the frontend and the backend.";
 const releaseFile = path.join(liveDir, "prod", "release.json");
 const sessionFile = path.join(repoRoot, ".run", "local", "session.json");
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Session {
   pid: number;
