@@ -1,6 +1,9 @@
+# --- Naming ---------------------------------------------------------------------------------------------------
+
 variable "name" {
   description = "Name prefix for every resource, e.g. \"fargate-ai-stack-dev\" (the load balancer becomes \"<name>-alb\", at most 32 characters)."
   type        = string
+  nullable    = false
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{1,26}[a-z0-9]$", var.name))
@@ -8,9 +11,19 @@ variable "name" {
   }
 }
 
+variable "tags" {
+  description = "Extra tags for every resource (the provider's default_tags already add app, env and managed-by)."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}
+
+# --- Network --------------------------------------------------------------------------------------------------
+
 variable "vpc_id" {
   description = "ID of the VPC, e.g. \"vpc-0123456789abcdef0\"."
   type        = string
+  nullable    = false
 
   validation {
     condition     = can(regex("^vpc-[0-9a-f]{8,17}$", var.vpc_id))
@@ -21,6 +34,7 @@ variable "vpc_id" {
 variable "vpc_cidr_block" {
   description = "IPv4 CIDR of the VPC, e.g. \"10.10.0.0/16\": the load balancer may only send traffic there (to the targets)."
   type        = string
+  nullable    = false
 
   validation {
     condition     = can(cidrnetmask(var.vpc_cidr_block))
@@ -31,6 +45,7 @@ variable "vpc_cidr_block" {
 variable "public_subnet_ids" {
   description = "Public subnets for the load balancer, in at least two availability zones, e.g. [\"subnet-0aaa...\", \"subnet-0bbb...\"]."
   type        = list(string)
+  nullable    = false
 
   validation {
     condition     = length(var.public_subnet_ids) >= 2 && alltrue([for id in var.public_subnet_ids : can(regex("^subnet-[0-9a-f]{8,17}$", id))])
@@ -38,10 +53,13 @@ variable "public_subnet_ids" {
   }
 }
 
+# --- Listeners ------------------------------------------------------------------------------------------------
+
 variable "certificate_arn" {
   description = "ACM certificate ARN for the HTTPS listener. Set: HTTPS on 443 and HTTP on 80 redirects to it. Empty (the default): plain HTTP on 80 forwards to the frontend."
   type        = string
   default     = ""
+  nullable    = false
 
   validation {
     condition     = var.certificate_arn == "" || can(regex("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]+$", var.certificate_arn))
@@ -53,6 +71,7 @@ variable "domain_name" {
   description = "Host name users reach the application at (covered by the certificate), e.g. \"chat.example.com\"; it only changes the `url` output. Empty: the load balancer's DNS name."
   type        = string
   default     = ""
+  nullable    = false
 
   validation {
     condition     = var.domain_name == "" || can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", var.domain_name))
@@ -64,6 +83,7 @@ variable "ssl_policy" {
   description = "Security policy of the HTTPS listener (TLS 1.2 or newer only), e.g. \"ELBSecurityPolicy-TLS13-1-2-2021-06\"."
   type        = string
   default     = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+  nullable    = false
 
   validation {
     condition     = contains(["ELBSecurityPolicy-TLS13-1-2-2021-06", "ELBSecurityPolicy-TLS13-1-3-2021-06", "ELBSecurityPolicy-TLS13-1-2-Res-2021-06", "ELBSecurityPolicy-FS-1-2-Res-2020-10", "ELBSecurityPolicy-TLS-1-2-2017-01", "ELBSecurityPolicy-TLS-1-2-Ext-2018-06"], var.ssl_policy)
@@ -75,6 +95,7 @@ variable "idle_timeout" {
   description = "Seconds a connection may stay idle before the load balancer closes it. Must stay below the apps' 65 s keep-alive (see README \"Timeouts\")."
   type        = number
   default     = 60
+  nullable    = false
 
   validation {
     condition     = var.idle_timeout >= 16 && var.idle_timeout <= 64 && floor(var.idle_timeout) == var.idle_timeout
@@ -86,12 +107,16 @@ variable "deletion_protection" {
   description = "Refuse to delete the load balancer (true in production: a destroy fails until this is turned off)."
   type        = bool
   default     = true
+  nullable    = false
 }
+
+# --- Target group ---------------------------------------------------------------------------------------------
 
 variable "target_port" {
   description = "Port the frontend containers listen on (target group port and the only port the load balancer may send to), e.g. 3000."
   type        = number
   default     = 3000
+  nullable    = false
 
   validation {
     condition     = var.target_port >= 1024 && var.target_port <= 65535 && floor(var.target_port) == var.target_port
@@ -103,6 +128,7 @@ variable "health_check_path" {
   description = "Path of the frontend's health check, e.g. \"/healthz\"."
   type        = string
   default     = "/healthz"
+  nullable    = false
 
   validation {
     condition     = can(regex("^/[A-Za-z0-9/._~-]*$", var.health_check_path)) && length(var.health_check_path) <= 1024
@@ -114,6 +140,7 @@ variable "deregistration_delay" {
   description = "Seconds a stopping frontend task keeps receiving no new requests but may finish open ones (streamed replies) before it is removed, 0-3600, e.g. 60."
   type        = number
   default     = 60
+  nullable    = false
 
   validation {
     condition     = var.deregistration_delay >= 0 && var.deregistration_delay <= 3600 && floor(var.deregistration_delay) == var.deregistration_delay
@@ -121,10 +148,13 @@ variable "deregistration_delay" {
   }
 }
 
+# --- Access logs ----------------------------------------------------------------------------------------------
+
 variable "access_logs_retention_days" {
   description = "Days to keep load balancer access logs in the bucket before they expire, e.g. 7 (dev) or 90 (prod)."
   type        = number
   default     = 90
+  nullable    = false
 
   validation {
     condition     = var.access_logs_retention_days >= 1 && var.access_logs_retention_days <= 3653 && floor(var.access_logs_retention_days) == var.access_logs_retention_days
@@ -136,10 +166,5 @@ variable "access_logs_force_destroy" {
   description = "Delete the access-log bucket together with its logs on destroy (dev). False keeps the logs: destroy fails until the bucket is emptied."
   type        = bool
   default     = false
-}
-
-variable "tags" {
-  description = "Extra tags for every resource (the provider's default_tags already add app, env and managed-by)."
-  type        = map(string)
-  default     = {}
+  nullable    = false
 }

@@ -1,48 +1,23 @@
-# A private ECR repository per app, encrypted with this module's own customer-managed key, with immutable tags,
-# scan on push, a lifecycle policy, and a repository policy that lets exactly the given principals pull or push.
-
-data "aws_caller_identity" "current" {}
-data "aws_partition" "current" {}
+# A private ECR repository per app, encrypted with a customer-managed key (the caller's, or one of its own made
+# by modules/kms-key), with immutable tags, scan on push, a lifecycle policy, and an optional repository policy
+# for principals that IAM policies of this account cannot reach (other accounts, CI roles kept elsewhere).
 
 locals {
-  account_arn  = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
   repositories = { for app in var.repositories : app => "${var.name}-${app}" }
+  kms_key_arn  = var.kms_key_arn != "" ? var.kms_key_arn : module.kms_key[0].key_arn
 }
 
-data "aws_iam_policy_document" "key" {
-  statement {
-    # The account keeps full control of the key (so IAM policies can grant use of it and it can never be
-    # orphaned), spelled out instead of "kms:*". In a key policy, resource "*" means "this key".
-    sid = "AccountAdministration"
-    actions = [
-      "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*",
-      "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion",
-      "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand", "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*",
-      "kms:GenerateDataKey*",
-    ]
-    resources = ["*"]
-    principals {
-      type        = "AWS"
-      identifiers = [local.account_arn]
-    }
-  }
+# The registry's key, unless the caller passes one. No service statement: ECR acts with the credentials of
+# whoever creates a repository and then encrypts layers through a grant it creates on the key for that
+# repository; pulls and pushes need no KMS permission of their own.
+module "kms_key" {
+  source = "../kms-key"
+  count  = var.kms_key_arn == "" ? 1 : 0
 
-  # No statement for ECR itself: it acts with the credentials of whoever creates a repository (allowed by the
-  # statement above through IAM) and then encrypts layers through a grant it creates on the key for that
-  # repository. Pulls and pushes need no KMS permission of their own.
-}
-
-resource "aws_kms_key" "ecr" {
+  alias                   = "${var.name}-ecr"
   description             = "Encrypts the container images of ${var.name}"
-  enable_key_rotation     = true
   deletion_window_in_days = var.kms_key_deletion_window_days
-  policy                  = data.aws_iam_policy_document.key.json
   tags                    = var.tags
-}
-
-resource "aws_kms_alias" "ecr" {
-  name          = "alias/${var.name}-ecr"
-  target_key_id = aws_kms_key.ecr.key_id
 }
 
 resource "aws_ecr_repository" "this" {
@@ -60,7 +35,7 @@ resource "aws_ecr_repository" "this" {
 
   encryption_configuration {
     encryption_type = "KMS"
-    kms_key         = aws_kms_key.ecr.arn
+    kms_key         = local.kms_key_arn
   }
 
   tags = merge(var.tags, { App = each.key })

@@ -20,5 +20,5 @@ output "registry_id" {
 
 output "kms_key_arn" {
   description = "ARN of the customer-managed KMS key that encrypts the images."
-  value       = aws_kms_key.ecr.arn
+  value       = local.kms_key_arn
 }

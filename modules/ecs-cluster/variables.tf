@@ -1,6 +1,9 @@
+# --- Naming ---------------------------------------------------------------------------------------------------
+
 variable "name" {
   description = "Name of the cluster and prefix of every resource, e.g. \"fargate-ai-stack-dev\"."
   type        = string
+  nullable    = false
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{1,38}[a-z0-9]$", var.name))
@@ -8,9 +11,19 @@ variable "name" {
   }
 }
 
+variable "tags" {
+  description = "Extra tags for every resource (the provider's default_tags already add app, env and managed-by)."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}
+
+# --- Network and discovery ------------------------------------------------------------------------------------
+
 variable "vpc_id" {
   description = "ID of the VPC the Cloud Map private DNS namespace is attached to, e.g. \"vpc-0123456789abcdef0\"."
   type        = string
+  nullable    = false
 
   validation {
     condition     = can(regex("^vpc-[0-9a-f]{8,17}$", var.vpc_id))
@@ -21,6 +34,7 @@ variable "vpc_id" {
 variable "namespace_name" {
   description = "Domain of the Cloud Map private DNS namespace, e.g. \"dev.fargate-ai-stack.local\"; services resolve as <service>.<namespace_name>."
   type        = string
+  nullable    = false
 
   validation {
     condition     = can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$", var.namespace_name)) && length(var.namespace_name) <= 253
@@ -28,16 +42,7 @@ variable "namespace_name" {
   }
 }
 
-variable "container_insights" {
-  description = "CloudWatch Container Insights for the cluster: \"enabled\" (standard metrics) or \"enhanced\" (adds task- and container-level metrics, at extra cost)."
-  type        = string
-  default     = "enabled"
-
-  validation {
-    condition     = contains(["enabled", "enhanced"], var.container_insights)
-    error_message = "container_insights must be \"enabled\" or \"enhanced\" (this module does not turn it off)."
-  }
-}
+# --- Capacity and insight -------------------------------------------------------------------------------------
 
 variable "default_capacity_provider_strategy" {
   description = "Default capacity provider strategy of the cluster: FARGATE and/or FARGATE_SPOT with a weight and an optional base (tasks placed first, at most one entry may have base > 0), e.g. [{ capacity_provider = \"FARGATE_SPOT\", weight = 1 }]."
@@ -46,7 +51,8 @@ variable "default_capacity_provider_strategy" {
     weight            = number
     base              = optional(number, 0)
   }))
-  default = [{ capacity_provider = "FARGATE", weight = 1, base = 0 }]
+  default  = [{ capacity_provider = "FARGATE", weight = 1, base = 0 }]
+  nullable = false
 
   validation {
     condition     = length(var.default_capacity_provider_strategy) >= 1 && length(var.default_capacity_provider_strategy) <= 2
@@ -72,8 +78,14 @@ variable "default_capacity_provider_strategy" {
   }
 }
 
-variable "tags" {
-  description = "Extra tags for every resource (the provider's default_tags already add app, env and managed-by)."
-  type        = map(string)
-  default     = {}
+variable "container_insights" {
+  description = "CloudWatch Container Insights for the cluster: \"enabled\" (standard metrics) or \"enhanced\" (adds task- and container-level metrics, at extra cost)."
+  type        = string
+  default     = "enabled"
+  nullable    = false
+
+  validation {
+    condition     = contains(["enabled", "enhanced"], var.container_insights)
+    error_message = "container_insights must be \"enabled\" or \"enhanced\" (this module does not turn it off)."
+  }
 }

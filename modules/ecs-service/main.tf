@@ -1,4 +1,4 @@
-# One Fargate service of the application (used for both the frontend and the backend): task definition,
+# One Fargate service (the frontend, the backend, or any other app): task definition, its roles (iam.tf),
 # service, security group (security.tf), log group (logs.tf), Cloud Map registration and autoscaling
 # (service.tf, autoscaling.tf).
 
@@ -82,8 +82,8 @@ resource "aws_ecs_task_definition" "this" {
   network_mode             = "awsvpc"
   cpu                      = tostring(var.cpu)
   memory                   = tostring(var.memory)
-  execution_role_arn       = var.execution_role_arn
-  task_role_arn            = var.task_role_arn
+  execution_role_arn       = aws_iam_role.execution.arn
+  task_role_arn            = aws_iam_role.task.arn
 
   runtime_platform {
     operating_system_family = "LINUX"

@@ -35,7 +35,7 @@ output "log_group_arn" {
 
 output "log_kms_key_arn" {
   description = "ARN of the customer-managed KMS key encrypting the log group."
-  value       = aws_kms_key.logs.arn
+  value       = local.log_kms_key_arn
 }
 
 output "discovery_name" {
@@ -46,4 +46,19 @@ output "discovery_name" {
 output "discovery_service_arn" {
   description = "ARN of the Cloud Map service; null without registration."
   value       = local.discoverable ? aws_service_discovery_service.this[0].arn : null
+}
+
+output "task_role_arn" {
+  description = "ARN of the task role the application runs as (exactly task_role_statements)."
+  value       = aws_iam_role.task.arn
+}
+
+output "task_role_name" {
+  description = "Name of the task role, \"<name>-<service>-task\" (attach further policies to it if needed)."
+  value       = aws_iam_role.task.name
+}
+
+output "execution_role_arn" {
+  description = "ARN of the task execution role (pulls the image, writes the logs, reads injected secrets)."
+  value       = aws_iam_role.execution.arn
 }

@@ -1,6 +1,9 @@
+# --- Naming ---------------------------------------------------------------------------------------------------
+
 variable "name" {
   description = "Name prefix for every resource, e.g. \"fargate-ai-stack-dev\"; the service is \"<name>-<service>\"."
   type        = string
+  nullable    = false
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{1,38}[a-z0-9]$", var.name))
@@ -11,6 +14,7 @@ variable "name" {
 variable "service" {
   description = "Short name of the service, e.g. \"frontend\" or \"backend\": the container name, the Cloud Map name and the suffix of the ECS service name."
   type        = string
+  nullable    = false
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{0,22}[a-z0-9]$", var.service))
@@ -18,9 +22,19 @@ variable "service" {
   }
 }
 
+variable "tags" {
+  description = "Extra tags for every resource (the provider's default_tags already add app, env and managed-by)."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}
+
+# --- Container ------------------------------------------------------------------------------------------------
+
 variable "image" {
   description = "Container image pinned by digest (never a mutable tag), e.g. \"123456789012.dkr.ecr.us-east-1.amazonaws.com/fargate-ai-stack-dev-backend@sha256:<64 hex>\"."
   type        = string
+  nullable    = false
 
   validation {
     condition     = can(regex("^[a-z0-9][a-z0-9.:_/-]*@sha256:[0-9a-f]{64}$", var.image))
@@ -31,6 +45,7 @@ variable "image" {
 variable "container_port" {
   description = "Port the container listens on (also passed to it as PORT), e.g. 3000 for the frontend, 4000 for the backend."
   type        = number
+  nullable    = false
 
   validation {
     condition     = var.container_port >= 1024 && var.container_port <= 65535 && floor(var.container_port) == var.container_port
@@ -42,6 +57,7 @@ variable "cpu" {
   description = "Task CPU units (Fargate): 256, 512, 1024, 2048, 4096, 8192 or 16384."
   type        = number
   default     = 256
+  nullable    = false
 
   validation {
     condition     = contains([256, 512, 1024, 2048, 4096, 8192, 16384], var.cpu)
@@ -53,6 +69,7 @@ variable "memory" {
   description = "Task memory in MiB, a size Fargate allows for the chosen cpu (e.g. 512 with cpu 256, 1024 with cpu 512)."
   type        = number
   default     = 512
+  nullable    = false
 
   validation {
     condition     = var.memory >= 512 && var.memory <= 122880 && floor(var.memory) == var.memory
@@ -64,6 +81,7 @@ variable "cpu_architecture" {
   description = "CPU architecture of the image: \"X86_64\" or \"ARM64\" (Graviton, cheaper; needs an arm64 image)."
   type        = string
   default     = "X86_64"
+  nullable    = false
 
   validation {
     condition     = contains(["X86_64", "ARM64"], var.cpu_architecture)
@@ -75,6 +93,7 @@ variable "environment" {
   description = "Plain environment variables of the container (never credentials: use `secrets`, or let the app fetch them). PORT is set from container_port."
   type        = map(string)
   default     = {}
+  nullable    = false
 
   validation {
     condition     = alltrue([for key in keys(var.environment) : can(regex("^[A-Za-z_][A-Za-z0-9_]*$", key))])
@@ -92,7 +111,8 @@ variable "secrets" {
     name      = string
     valueFrom = string
   }))
-  default = []
+  default  = []
+  nullable = false
 
   validation {
     condition = alltrue([for s in var.secrets :
@@ -103,10 +123,32 @@ variable "secrets" {
   }
 }
 
+variable "readonly_root_filesystem" {
+  description = "Mount the container's root filesystem read-only (only /tmp is writable). Turn off only together with enable_execute_command."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "stop_timeout" {
+  description = "Seconds between SIGTERM and SIGKILL when a task stops, so in-flight streamed replies can finish (2-120 on Fargate), e.g. 30 (the apps shut down within 25 s)."
+  type        = number
+  default     = 30
+  nullable    = false
+
+  validation {
+    condition     = var.stop_timeout >= 2 && var.stop_timeout <= 120 && floor(var.stop_timeout) == var.stop_timeout
+    error_message = "stop_timeout must be a whole number of seconds from 2 to 120 (the Fargate maximum), e.g. 30."
+  }
+}
+
+# --- Health ---------------------------------------------------------------------------------------------------
+
 variable "health_check_path" {
   description = "HTTP path of the app's health endpoint, probed from inside the container, e.g. \"/healthz\"."
   type        = string
   default     = "/healthz"
+  nullable    = false
 
   validation {
     condition     = can(regex("^/[A-Za-z0-9/._~-]*$", var.health_check_path))
@@ -118,6 +160,7 @@ variable "health_check_command" {
   description = "Container health check command, e.g. [\"CMD\", \"/app/healthcheck\"]. Empty (the default) uses Node to GET http://127.0.0.1:<container_port><health_check_path>."
   type        = list(string)
   default     = []
+  nullable    = false
 
   validation {
     condition     = length(var.health_check_command) == 0 || contains(["CMD", "CMD-SHELL"], try(var.health_check_command[0], ""))
@@ -129,6 +172,7 @@ variable "health_check_start_period" {
   description = "Seconds after start during which failed container health checks do not count (0-300), e.g. 15."
   type        = number
   default     = 15
+  nullable    = false
 
   validation {
     condition     = var.health_check_start_period >= 0 && var.health_check_start_period <= 300 && floor(var.health_check_start_period) == var.health_check_start_period
@@ -136,27 +180,82 @@ variable "health_check_start_period" {
   }
 }
 
-variable "readonly_root_filesystem" {
-  description = "Mount the container's root filesystem read-only (only /tmp is writable). Turn off only together with enable_execute_command."
-  type        = bool
-  default     = true
-}
-
-variable "stop_timeout" {
-  description = "Seconds between SIGTERM and SIGKILL when a task stops, so in-flight streamed replies can finish (2-120 on Fargate), e.g. 30 (the apps shut down within 25 s)."
+variable "health_check_grace_period_seconds" {
+  description = "Seconds ECS ignores failing load balancer health checks of a new task (only with target_group_arn). 0 (AWS's default) suits apps that are healthy within the target group's first checks."
   type        = number
-  default     = 30
+  default     = 0
+  nullable    = false
 
   validation {
-    condition     = var.stop_timeout >= 2 && var.stop_timeout <= 120 && floor(var.stop_timeout) == var.stop_timeout
-    error_message = "stop_timeout must be a whole number of seconds from 2 to 120 (the Fargate maximum), e.g. 30."
+    condition     = var.health_check_grace_period_seconds >= 0 && var.health_check_grace_period_seconds <= 2147483647 && floor(var.health_check_grace_period_seconds) == var.health_check_grace_period_seconds
+    error_message = "health_check_grace_period_seconds must be a whole number of seconds, 0 or more, e.g. 30."
   }
 }
+
+# --- Permissions ----------------------------------------------------------------------------------------------
+
+variable "repository_arns" {
+  description = "ECR repositories the execution role may pull from (the image's), e.g. [\"arn:aws:ecr:us-east-1:123456789012:repository/fargate-ai-stack-dev-backend\"]. Empty: an image from outside ECR."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for arn in var.repository_arns : can(regex("^arn:aws[a-z-]*:ecr:[a-z0-9-]+:[0-9]{12}:repository/[a-z0-9._/-]+$", arn))])
+    error_message = "repository_arns must hold ECR repository ARNs (never \"*\"), e.g. \"arn:aws:ecr:us-east-1:123456789012:repository/fargate-ai-stack-dev-backend\"."
+  }
+}
+
+variable "task_role_description" {
+  description = "What the application may do with AWS, in words, for the task role's description, e.g. \"reads the OpenAI API key secret and nothing else\"."
+  type        = string
+  default     = "no AWS permissions"
+  nullable    = false
+
+  validation {
+    condition     = length(var.task_role_description) >= 1 && length(var.task_role_description) <= 900
+    error_message = "task_role_description must be 1-900 characters, e.g. \"reads the OpenAI API key secret and nothing else\"."
+  }
+}
+
+variable "task_role_statements" {
+  description = "IAM statements of the application's task role: a Sid, actions, resources and optional conditions each, e.g. [{ sid = \"ReadTheKey\", actions = [\"secretsmanager:GetSecretValue\"], resources = [\"arn:aws:secretsmanager:...\"] }]. Empty: the app gets no AWS permissions."
+  type = list(object({
+    sid       = string
+    actions   = list(string)
+    resources = list(string)
+    conditions = optional(list(object({
+      test     = string
+      variable = string
+      values   = list(string)
+    })), [])
+  }))
+  default  = []
+  nullable = false
+
+  validation {
+    condition = alltrue([for st in var.task_role_statements :
+      can(regex("^[A-Za-z0-9]+$", st.sid)) && length(st.actions) > 0 && length(st.resources) > 0 &&
+      alltrue([for a in st.actions : can(regex("^[a-z0-9-]+:[A-Za-z0-9]+\\*?$", a))])
+    ])
+    error_message = "each task role statement needs an alphanumeric sid, resources, and spelled-out actions such as \"secretsmanager:GetSecretValue\" (never \"*\" or \"service:*\")."
+  }
+}
+
+variable "enable_execute_command" {
+  description = "Allow ECS Exec (interactive shells in running tasks); the task role then gets the ssmmessages channel actions. Needs readonly_root_filesystem = false."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+# --- Logs -----------------------------------------------------------------------------------------------------
 
 variable "log_retention_days" {
   description = "Days to keep the service's logs (a value CloudWatch accepts, e.g. 7, 30, 90, 365)."
   type        = number
   default     = 30
+  nullable    = false
 
   validation {
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
@@ -164,10 +263,23 @@ variable "log_retention_days" {
   }
 }
 
+variable "kms_key_arn" {
+  description = "ARN of an existing customer-managed KMS key to encrypt the service's logs with (its policy must let logs.<region>.amazonaws.com use it for the log group). Empty: the module makes its own key (modules/kms-key)."
+  type        = string
+  default     = ""
+  nullable    = false
+
+  validation {
+    condition     = var.kms_key_arn == "" || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-zA-Z-]+$", var.kms_key_arn))
+    error_message = "kms_key_arn must be empty or a KMS key ARN (not an alias), e.g. \"arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab\"."
+  }
+}
+
 variable "kms_key_deletion_window_days" {
   description = "Waiting period before the log group's KMS key is deleted after a destroy (7-30 days)."
   type        = number
   default     = 30
+  nullable    = false
 
   validation {
     condition     = var.kms_key_deletion_window_days >= 7 && var.kms_key_deletion_window_days <= 30 && floor(var.kms_key_deletion_window_days) == var.kms_key_deletion_window_days
@@ -175,29 +287,12 @@ variable "kms_key_deletion_window_days" {
   }
 }
 
-variable "execution_role_arn" {
-  description = "IAM role ECS uses to start the task (pull the image, write logs, inject `secrets`), e.g. \"arn:aws:iam::123456789012:role/fargate-ai-stack-dev-execution\"."
-  type        = string
-
-  validation {
-    condition     = can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", var.execution_role_arn))
-    error_message = "execution_role_arn must be an IAM role ARN such as \"arn:aws:iam::123456789012:role/fargate-ai-stack-dev-execution\"."
-  }
-}
-
-variable "task_role_arn" {
-  description = "IAM role the application runs as, e.g. \"arn:aws:iam::123456789012:role/fargate-ai-stack-dev-backend\"."
-  type        = string
-
-  validation {
-    condition     = can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", var.task_role_arn))
-    error_message = "task_role_arn must be an IAM role ARN such as \"arn:aws:iam::123456789012:role/fargate-ai-stack-dev-backend\"."
-  }
-}
+# --- Cluster and network --------------------------------------------------------------------------------------
 
 variable "cluster_arn" {
   description = "ARN of the ECS cluster, e.g. \"arn:aws:ecs:us-east-1:123456789012:cluster/fargate-ai-stack-dev\"."
   type        = string
+  nullable    = false
 
   validation {
     condition     = can(regex("^arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:cluster/[A-Za-z0-9_-]+$", var.cluster_arn))
@@ -208,6 +303,7 @@ variable "cluster_arn" {
 variable "cluster_name" {
   description = "Name of the same ECS cluster (autoscaling addresses services by it), e.g. \"fargate-ai-stack-dev\"."
   type        = string
+  nullable    = false
 
   validation {
     condition     = can(regex("^[A-Za-z0-9_-]{1,255}$", var.cluster_name))
@@ -218,6 +314,7 @@ variable "cluster_name" {
 variable "vpc_id" {
   description = "ID of the VPC, e.g. \"vpc-0123456789abcdef0\"."
   type        = string
+  nullable    = false
 
   validation {
     condition     = can(regex("^vpc-[0-9a-f]{8,17}$", var.vpc_id))
@@ -228,6 +325,7 @@ variable "vpc_id" {
 variable "vpc_cidr_block" {
   description = "IPv4 CIDR of the VPC, e.g. \"10.10.0.0/16\" (destination of the egress_vpc_ports rules)."
   type        = string
+  nullable    = false
 
   validation {
     condition     = can(cidrnetmask(var.vpc_cidr_block))
@@ -238,6 +336,7 @@ variable "vpc_cidr_block" {
 variable "subnet_ids" {
   description = "Private subnets for the tasks, ideally one per availability zone (Fargate spreads tasks over them), e.g. [\"subnet-0aaa...\", \"subnet-0bbb...\"]."
   type        = list(string)
+  nullable    = false
 
   validation {
     condition     = length(var.subnet_ids) >= 1 && alltrue([for id in var.subnet_ids : can(regex("^subnet-[0-9a-f]{8,17}$", id))])
@@ -249,6 +348,7 @@ variable "allowed_security_group_ids" {
   description = "Security groups whose members may connect to the container port (e.g. the load balancer's for the frontend, the frontend's for the backend). Nothing else may."
   type        = list(string)
   default     = []
+  nullable    = false
 
   validation {
     condition     = alltrue([for id in var.allowed_security_group_ids : can(regex("^sg-[0-9a-f]{8,17}$", id))])
@@ -260,6 +360,7 @@ variable "egress_vpc_ports" {
   description = "TCP ports the tasks may connect to inside the VPC (besides 443 anywhere), e.g. [4000] for a frontend that calls the backend."
   type        = list(number)
   default     = []
+  nullable    = false
 
   validation {
     condition     = alltrue([for port in var.egress_vpc_ports : port >= 1 && port <= 65535 && floor(port) == port])
@@ -267,10 +368,13 @@ variable "egress_vpc_ports" {
   }
 }
 
+# --- Load balancer and discovery ------------------------------------------------------------------------------
+
 variable "target_group_arn" {
   description = "Load balancer target group (ip targets) to register the tasks in; empty = no load balancer."
   type        = string
   default     = ""
+  nullable    = false
 
   validation {
     condition     = var.target_group_arn == "" || can(regex("^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:[0-9]{12}:targetgroup/.+$", var.target_group_arn))
@@ -278,32 +382,11 @@ variable "target_group_arn" {
   }
 }
 
-variable "health_check_grace_period_seconds" {
-  description = "Seconds ECS ignores failing load balancer health checks of a new task (only with target_group_arn). 0 (AWS's default) suits apps that are healthy within the target group's first checks."
-  type        = number
-  default     = 0
-
-  validation {
-    condition     = var.health_check_grace_period_seconds >= 0 && var.health_check_grace_period_seconds <= 2147483647 && floor(var.health_check_grace_period_seconds) == var.health_check_grace_period_seconds
-    error_message = "health_check_grace_period_seconds must be a whole number of seconds, 0 or more, e.g. 30."
-  }
-}
-
-variable "availability_zone_rebalancing" {
-  description = "Let ECS move tasks to rebalance them over availability zones (\"ENABLED\", recommended with 2+ tasks) or not (\"DISABLED\")."
-  type        = string
-  default     = "ENABLED"
-
-  validation {
-    condition     = contains(["ENABLED", "DISABLED"], var.availability_zone_rebalancing)
-    error_message = "availability_zone_rebalancing must be \"ENABLED\" or \"DISABLED\"."
-  }
-}
-
 variable "service_discovery_namespace_id" {
   description = "Cloud Map private DNS namespace to register the tasks in as A records named <service>, e.g. \"ns-abc123\"; empty = no registration."
   type        = string
   default     = ""
+  nullable    = false
 
   validation {
     condition     = var.service_discovery_namespace_id == "" || can(regex("^ns-[a-z0-9]{16,20}$", var.service_discovery_namespace_id))
@@ -315,6 +398,7 @@ variable "service_discovery_namespace_name" {
   description = "Domain of that namespace, e.g. \"dev.fargate-ai-stack.local\" (gives the discovery_name output); required with service_discovery_namespace_id."
   type        = string
   default     = ""
+  nullable    = false
 
   validation {
     condition     = var.service_discovery_namespace_name == "" || can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$", var.service_discovery_namespace_name))
@@ -322,10 +406,13 @@ variable "service_discovery_namespace_name" {
   }
 }
 
+# --- Deployment -----------------------------------------------------------------------------------------------
+
 variable "deployment_alarm_names" {
   description = "CloudWatch alarms that roll a deployment back when they fire during it (from the monitoring unit), e.g. [\"fargate-ai-stack-dev-alb-5xx-rate\"]. Empty = circuit breaker only."
   type        = list(string)
   default     = []
+  nullable    = false
 
   validation {
     condition     = alltrue([for alarm in var.deployment_alarm_names : length(alarm) >= 1 && length(alarm) <= 255])
@@ -333,69 +420,22 @@ variable "deployment_alarm_names" {
   }
 }
 
-variable "min_capacity" {
-  description = "Fewest tasks (also the starting count): 1 for a cheap environment, 2 or more to survive a zone or task failure."
-  type        = number
-  default     = 1
-
-  validation {
-    condition     = var.min_capacity >= 1 && var.min_capacity <= 100 && floor(var.min_capacity) == var.min_capacity
-    error_message = "min_capacity must be a whole number from 1 to 100, e.g. 2."
-  }
+variable "wait_for_steady_state" {
+  description = "Make apply wait until the deployment is complete (all tasks healthy), so a failed rollout fails the apply."
+  type        = bool
+  default     = false
+  nullable    = false
 }
 
-variable "max_capacity" {
-  description = "Most tasks autoscaling may run, at least min_capacity, e.g. 10."
-  type        = number
-  default     = 2
+variable "availability_zone_rebalancing" {
+  description = "Let ECS move tasks to rebalance them over availability zones (\"ENABLED\", recommended with 2+ tasks) or not (\"DISABLED\")."
+  type        = string
+  default     = "ENABLED"
+  nullable    = false
 
   validation {
-    condition     = var.max_capacity >= 1 && var.max_capacity <= 100 && floor(var.max_capacity) == var.max_capacity
-    error_message = "max_capacity must be a whole number from 1 to 100, e.g. 10."
-  }
-}
-
-variable "cpu_target_percent" {
-  description = "Average CPU utilisation (percent) autoscaling keeps the service at, e.g. 70."
-  type        = number
-  default     = 70
-
-  validation {
-    condition     = var.cpu_target_percent >= 10 && var.cpu_target_percent <= 95
-    error_message = "cpu_target_percent must be between 10 and 95, e.g. 70."
-  }
-}
-
-variable "memory_target_percent" {
-  description = "Average memory utilisation (percent) autoscaling keeps the service at, e.g. 80."
-  type        = number
-  default     = 80
-
-  validation {
-    condition     = var.memory_target_percent >= 10 && var.memory_target_percent <= 95
-    error_message = "memory_target_percent must be between 10 and 95, e.g. 80."
-  }
-}
-
-variable "scale_in_cooldown" {
-  description = "Seconds to wait after a scale-in before the next one (slow, so streamed replies are not cut often), e.g. 300."
-  type        = number
-  default     = 300
-
-  validation {
-    condition     = var.scale_in_cooldown >= 0 && var.scale_in_cooldown <= 3600 && floor(var.scale_in_cooldown) == var.scale_in_cooldown
-    error_message = "scale_in_cooldown must be a whole number of seconds from 0 to 3600, e.g. 300."
-  }
-}
-
-variable "scale_out_cooldown" {
-  description = "Seconds to wait after a scale-out before the next one, e.g. 60."
-  type        = number
-  default     = 60
-
-  validation {
-    condition     = var.scale_out_cooldown >= 0 && var.scale_out_cooldown <= 3600 && floor(var.scale_out_cooldown) == var.scale_out_cooldown
-    error_message = "scale_out_cooldown must be a whole number of seconds from 0 to 3600, e.g. 60."
+    condition     = contains(["ENABLED", "DISABLED"], var.availability_zone_rebalancing)
+    error_message = "availability_zone_rebalancing must be \"ENABLED\" or \"DISABLED\"."
   }
 }
 
@@ -406,7 +446,8 @@ variable "capacity_provider_strategy" {
     weight            = number
     base              = optional(number, 0)
   }))
-  default = [{ capacity_provider = "FARGATE", weight = 1, base = 0 }]
+  default  = [{ capacity_provider = "FARGATE", weight = 1, base = 0 }]
+  nullable = false
 
   validation {
     condition = (
@@ -424,20 +465,76 @@ variable "capacity_provider_strategy" {
   }
 }
 
-variable "enable_execute_command" {
-  description = "Allow ECS Exec (interactive shells in running tasks). Needs readonly_root_filesystem = false and ssmmessages permissions on the task role."
-  type        = bool
-  default     = false
+# --- Autoscaling ----------------------------------------------------------------------------------------------
+
+variable "min_capacity" {
+  description = "Fewest tasks (also the starting count): 1 for a cheap environment, 2 or more to survive a zone or task failure."
+  type        = number
+  default     = 1
+  nullable    = false
+
+  validation {
+    condition     = var.min_capacity >= 1 && var.min_capacity <= 100 && floor(var.min_capacity) == var.min_capacity
+    error_message = "min_capacity must be a whole number from 1 to 100, e.g. 2."
+  }
 }
 
-variable "wait_for_steady_state" {
-  description = "Make apply wait until the deployment is complete (all tasks healthy), so a failed rollout fails the apply."
-  type        = bool
-  default     = false
+variable "max_capacity" {
+  description = "Most tasks autoscaling may run, at least min_capacity, e.g. 10."
+  type        = number
+  default     = 2
+  nullable    = false
+
+  validation {
+    condition     = var.max_capacity >= 1 && var.max_capacity <= 100 && floor(var.max_capacity) == var.max_capacity
+    error_message = "max_capacity must be a whole number from 1 to 100, e.g. 10."
+  }
 }
 
-variable "tags" {
-  description = "Extra tags for every resource (the provider's default_tags already add app, env and managed-by)."
-  type        = map(string)
-  default     = {}
+variable "cpu_target_percent" {
+  description = "Average CPU utilisation (percent) autoscaling keeps the service at, e.g. 70."
+  type        = number
+  default     = 70
+  nullable    = false
+
+  validation {
+    condition     = var.cpu_target_percent >= 10 && var.cpu_target_percent <= 95
+    error_message = "cpu_target_percent must be between 10 and 95, e.g. 70."
+  }
+}
+
+variable "memory_target_percent" {
+  description = "Average memory utilisation (percent) autoscaling keeps the service at, e.g. 80."
+  type        = number
+  default     = 80
+  nullable    = false
+
+  validation {
+    condition     = var.memory_target_percent >= 10 && var.memory_target_percent <= 95
+    error_message = "memory_target_percent must be between 10 and 95, e.g. 80."
+  }
+}
+
+variable "scale_in_cooldown" {
+  description = "Seconds to wait after a scale-in before the next one (slow, so streamed replies are not cut often), e.g. 300."
+  type        = number
+  default     = 300
+  nullable    = false
+
+  validation {
+    condition     = var.scale_in_cooldown >= 0 && var.scale_in_cooldown <= 3600 && floor(var.scale_in_cooldown) == var.scale_in_cooldown
+    error_message = "scale_in_cooldown must be a whole number of seconds from 0 to 3600, e.g. 300."
+  }
+}
+
+variable "scale_out_cooldown" {
+  description = "Seconds to wait after a scale-out before the next one, e.g. 60."
+  type        = number
+  default     = 60
+  nullable    = false
+
+  validation {
+    condition     = var.scale_out_cooldown >= 0 && var.scale_out_cooldown <= 3600 && floor(var.scale_out_cooldown) == var.scale_out_cooldown
+    error_message = "scale_out_cooldown must be a whole number of seconds from 0 to 3600, e.g. 60."
+  }
 }

@@ -1,6 +1,9 @@
+# --- Naming ---------------------------------------------------------------------------------------------------
+
 variable "name" {
-  description = "Name prefix for every resource, e.g. \"fargate-ai-stack-dev\". Also the ECS cluster name; repositories are \"<name>-<app>\", services \"<name>-<app>\", log groups \"/ecs/<name>/<app>\"."
+  description = "Name prefix for every resource, e.g. \"fargate-ai-stack-dev\"; the CI role is \"<name>-ci-deploy\"."
   type        = string
+  nullable    = false
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{1,38}[a-z0-9]$", var.name))
@@ -8,36 +11,20 @@ variable "name" {
   }
 }
 
-variable "secret_arn" {
-  description = "ARN of the OpenAI API key secret (secrets unit output secret_arn): the one secret the backend may read."
-  type        = string
-
-  validation {
-    condition     = can(regex("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$", var.secret_arn))
-    error_message = "secret_arn must be a Secrets Manager secret ARN, e.g. \"arn:aws:secretsmanager:us-east-1:123456789012:secret:fargate-ai-stack-dev/openai-api-key-AbCdEf\"."
-  }
+variable "tags" {
+  description = "Extra tags for every resource (the provider's default_tags already add app, env and managed-by)."
+  type        = map(string)
+  default     = {}
+  nullable    = false
 }
 
-variable "secret_kms_key_arn" {
-  description = "ARN of the KMS key that encrypts the secret (secrets unit output kms_key_arn)."
-  type        = string
-
-  validation {
-    condition     = can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-zA-Z-]+$", var.secret_kms_key_arn))
-    error_message = "secret_kms_key_arn must be a KMS key ARN (not an alias), e.g. \"arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab\"."
-  }
-}
-
-variable "enable_execute_command" {
-  description = "Grant the task roles the SSM channel actions that ECS Exec needs (turn on with the services' enable_execute_command)."
-  type        = bool
-  default     = false
-}
+# --- GitHub Actions (OIDC) ------------------------------------------------------------------------------------
 
 variable "github_repository" {
   description = "GitHub repository (\"owner/repo\") whose Actions may assume the CI deploy role through OIDC. Empty: no CI role."
   type        = string
   default     = ""
+  nullable    = false
 
   validation {
     condition     = var.github_repository == "" || can(regex("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$", var.github_repository))
@@ -49,6 +36,7 @@ variable "github_subjects" {
   description = "Which workflow runs of the repository may assume the CI role: the part of the OIDC subject after \"repo:<owner/repo>:\", e.g. \"ref:refs/heads/main\" or \"environment:prod\" (wildcards * allowed)."
   type        = list(string)
   default     = ["ref:refs/heads/main"]
+  nullable    = false
 
   validation {
     condition     = length(var.github_subjects) > 0 && alltrue([for s in var.github_subjects : can(regex("^(ref:refs/(heads|tags)/|environment:|pull_request$)", s))])
@@ -60,6 +48,7 @@ variable "github_oidc_provider_arn" {
   description = "ARN of an existing GitHub OIDC provider in the account (one per account). Empty: the module creates it when github_repository is set."
   type        = string
   default     = ""
+  nullable    = false
 
   validation {
     condition     = var.github_oidc_provider_arn == "" || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/token\\.actions\\.githubusercontent\\.com$", var.github_oidc_provider_arn))
@@ -67,8 +56,40 @@ variable "github_oidc_provider_arn" {
   }
 }
 
-variable "tags" {
-  description = "Extra tags for every resource (the provider's default_tags already add app, env and managed-by)."
-  type        = map(string)
-  default     = {}
+# --- What the CI role deploys ---------------------------------------------------------------------------------
+
+variable "repository_arns" {
+  description = "ECR repositories the CI role may push to (ecr unit output repository_arns), e.g. [\"arn:aws:ecr:us-east-1:123456789012:repository/fargate-ai-stack-dev-backend\"]."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for arn in var.repository_arns : can(regex("^arn:aws[a-z-]*:ecr:[a-z0-9-]+:[0-9]{12}:repository/[a-z0-9._/-]+$", arn))])
+    error_message = "repository_arns must hold ECR repository ARNs (never \"*\"), e.g. \"arn:aws:ecr:us-east-1:123456789012:repository/fargate-ai-stack-dev-backend\"."
+  }
+}
+
+variable "service_arns" {
+  description = "ECS services the CI role may roll to new task definitions (service units' output service_arn), e.g. [\"arn:aws:ecs:us-east-1:123456789012:service/fargate-ai-stack-dev/fargate-ai-stack-dev-backend\"]."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for arn in var.service_arns : can(regex("^arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:service/[A-Za-z0-9_-]+/[A-Za-z0-9_-]+$", arn))])
+    error_message = "service_arns must hold ECS service ARNs, e.g. \"arn:aws:ecs:us-east-1:123456789012:service/fargate-ai-stack-dev/fargate-ai-stack-dev-backend\"."
+  }
+}
+
+variable "passable_role_arns" {
+  description = "The services' task and execution roles, the only roles the CI role may pass to ECS with a new task definition, e.g. [\"arn:aws:iam::123456789012:role/fargate-ai-stack-dev-backend-task\"]."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for arn in var.passable_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$", arn))])
+    error_message = "passable_role_arns must hold IAM role ARNs (never \"*\"), e.g. \"arn:aws:iam::123456789012:role/fargate-ai-stack-dev-backend-task\"."
+  }
 }

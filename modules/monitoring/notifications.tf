@@ -1,5 +1,5 @@
-# Alarm notifications: an SNS topic encrypted with the module's own customer-managed key, created only when an
-# e-mail address is given and no existing topic is.
+# Alarm notifications: an SNS topic encrypted with a customer-managed key (the caller's, or one of its own made by
+# modules/kms-key), created only when an e-mail address is given and no existing topic is.
 
 locals {
   create_topic           = var.alarm_sns_topic_arn == "" && var.alarm_email != ""
@@ -8,76 +8,33 @@ locals {
   notification_topic_arn = var.alarm_sns_topic_arn != "" ? var.alarm_sns_topic_arn : (local.create_topic ? aws_sns_topic.alarms[0].arn : null)
 }
 
-data "aws_iam_policy_document" "alarms_key" {
-  count = local.create_topic ? 1 : 0
+# The topic's key, unless the caller passes one. CloudWatch publishes alarm notifications to the encrypted topic:
+# it needs a data key for this topic only, and only for alarms of this environment in this account.
+module "kms_key" {
+  source = "../kms-key"
+  count  = local.create_topic && var.kms_key_arn == "" ? 1 : 0
 
-  statement {
-    # The account keeps full control of the key (so IAM policies can grant use of it and it can never be
-    # orphaned), spelled out instead of "kms:*". In a key policy, resource "*" means "this key".
-    sid = "AccountAdministration"
-    actions = [
-      "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*",
-      "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion",
-      "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand", "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*",
-      "kms:GenerateDataKey*",
-    ]
-    resources = ["*"]
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"]
-    }
-  }
-
-  # CloudWatch publishes alarm notifications to the encrypted topic: it needs a data key for this topic only,
-  # and only for alarms of this environment in this account.
-  statement {
-    sid       = "CloudWatchAlarmsPublishToThisTopic"
-    actions   = ["kms:Decrypt", "kms:GenerateDataKey*"]
-    resources = ["*"]
-    principals {
-      type        = "Service"
-      identifiers = ["cloudwatch.amazonaws.com"]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "kms:EncryptionContext:aws:sns:topicArn"
-      values   = [local.topic_arn]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [data.aws_caller_identity.current.account_id]
-    }
-    condition {
-      test     = "ArnLike"
-      variable = "aws:SourceArn"
-      values   = ["${local.alarm_arn_prefix}${var.name}-*"]
-    }
-  }
-}
-
-resource "aws_kms_key" "alarms" {
-  count = local.create_topic ? 1 : 0
-
+  alias                   = "${var.name}-alarms"
   description             = "Encrypts the alarm notifications of ${var.name}"
-  enable_key_rotation     = true
   deletion_window_in_days = var.kms_key_deletion_window_days
-  policy                  = data.aws_iam_policy_document.alarms_key[0].json
-  tags                    = var.tags
-}
-
-resource "aws_kms_alias" "alarms" {
-  count = local.create_topic ? 1 : 0
-
-  name          = "alias/${var.name}-alarms"
-  target_key_id = aws_kms_key.alarms[0].key_id
+  service_principals = [{
+    sid     = "CloudWatchAlarmsPublishToThisTopic"
+    service = "cloudwatch.amazonaws.com"
+    actions = ["kms:Decrypt", "kms:GenerateDataKey*"]
+    conditions = [
+      { test = "StringEquals", variable = "kms:EncryptionContext:aws:sns:topicArn", values = [local.topic_arn] },
+      { test = "StringEquals", variable = "aws:SourceAccount", values = [data.aws_caller_identity.current.account_id] },
+      { test = "ArnLike", variable = "aws:SourceArn", values = ["${local.alarm_arn_prefix}${var.name}-*"] },
+    ]
+  }]
+  tags = var.tags
 }
 
 resource "aws_sns_topic" "alarms" {
   count = local.create_topic ? 1 : 0
 
   name              = local.topic_name
-  kms_master_key_id = aws_kms_key.alarms[0].arn
+  kms_master_key_id = var.kms_key_arn != "" ? var.kms_key_arn : module.kms_key[0].key_arn
   tags              = var.tags
 }
 

@@ -10,5 +10,5 @@ output "secret_name" {
 
 output "kms_key_arn" {
   description = "ARN of the customer-managed KMS key that encrypts the secret."
-  value       = aws_kms_key.secrets.arn
+  value       = local.kms_key_arn
 }

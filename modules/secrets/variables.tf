@@ -1,6 +1,9 @@
+# --- Naming ---------------------------------------------------------------------------------------------------
+
 variable "name" {
   description = "Name prefix for every resource, e.g. \"fargate-ai-stack-dev\". The secret is named \"<name>/openai-api-key\"."
   type        = string
+  nullable    = false
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{1,38}[a-z0-9]$", var.name))
@@ -11,6 +14,7 @@ variable "name" {
 variable "env" {
   description = "Environment name, e.g. \"dev\" or \"prod\" (used in the secret's description: how to set its value)."
   type        = string
+  nullable    = false
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9]{1,15}$", var.env))
@@ -18,10 +22,20 @@ variable "env" {
   }
 }
 
+variable "tags" {
+  description = "Extra tags for every resource (the provider's default_tags already add app, env and managed-by)."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}
+
+# --- Secret ---------------------------------------------------------------------------------------------------
+
 variable "recovery_window_in_days" {
   description = "Days Secrets Manager keeps a deleted secret recoverable: 0 deletes at once (dev), 7-30 keeps it (prod)."
   type        = number
   default     = 30
+  nullable    = false
 
   validation {
     condition     = var.recovery_window_in_days == 0 || (var.recovery_window_in_days >= 7 && var.recovery_window_in_days <= 30 && floor(var.recovery_window_in_days) == var.recovery_window_in_days)
@@ -29,19 +43,28 @@ variable "recovery_window_in_days" {
   }
 }
 
+# --- Encryption -----------------------------------------------------------------------------------------------
+
+variable "kms_key_arn" {
+  description = "ARN of an existing customer-managed KMS key to encrypt the secret with. Empty: the module makes its own key (modules/kms-key)."
+  type        = string
+  default     = ""
+  nullable    = false
+
+  validation {
+    condition     = var.kms_key_arn == "" || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-zA-Z-]+$", var.kms_key_arn))
+    error_message = "kms_key_arn must be empty or a KMS key ARN (not an alias), e.g. \"arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab\"."
+  }
+}
+
 variable "kms_key_deletion_window_days" {
-  description = "Waiting period before the secrets' KMS key is deleted after a destroy (7-30 days)."
+  description = "Waiting period before the secrets' own KMS key (only when kms_key_arn is empty) is deleted after a destroy (7-30 days)."
   type        = number
   default     = 30
+  nullable    = false
 
   validation {
     condition     = var.kms_key_deletion_window_days >= 7 && var.kms_key_deletion_window_days <= 30
     error_message = "kms_key_deletion_window_days must be between 7 and 30, e.g. 30."
   }
-}
-
-variable "tags" {
-  description = "Extra tags for every resource (the provider's default_tags already add app, env and managed-by)."
-  type        = map(string)
-  default     = {}
 }

@@ -1,61 +1,32 @@
-# VPC flow logs to a CloudWatch log group encrypted with this module's own customer-managed key.
+# VPC flow logs to a CloudWatch log group encrypted with a customer-managed key (the caller's, or one of its own
+# made by modules/kms-key).
 
 locals {
   flow_log_group_name = "/vpc/${var.name}/flow-logs"
   flow_log_group_arn  = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:${local.flow_log_group_name}"
 }
 
-data "aws_iam_policy_document" "flow_logs_key" {
-  statement {
-    # The account keeps full control of the key (so IAM policies can grant use of it and it can never be
-    # orphaned), spelled out instead of "kms:*". In a key policy, resource "*" means "this key".
-    sid = "AccountAdministration"
-    actions = [
-      "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*",
-      "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion",
-      "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand", "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*",
-      "kms:GenerateDataKey*",
-    ]
-    resources = ["*"]
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"]
-    }
-  }
+# The flow logs' key, unless the caller passes one: CloudWatch Logs may use it for this one log group only.
+module "kms_key" {
+  source = "../kms-key"
+  count  = var.kms_key_arn == "" ? 1 : 0
 
-  statement {
-    sid       = "CloudWatchLogsUseForThisLogGroup"
-    actions   = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
-    resources = ["*"]
-    principals {
-      type        = "Service"
-      identifiers = ["logs.${data.aws_region.current.name}.amazonaws.com"]
-    }
-    condition {
-      test     = "ArnEquals"
-      variable = "kms:EncryptionContext:aws:logs:arn"
-      values   = [local.flow_log_group_arn]
-    }
-  }
-}
-
-resource "aws_kms_key" "flow_logs" {
+  alias                   = "${var.name}-flow-logs"
   description             = "Encrypts the VPC flow logs of ${var.name}"
-  enable_key_rotation     = true
   deletion_window_in_days = var.kms_key_deletion_window_days
-  policy                  = data.aws_iam_policy_document.flow_logs_key.json
-  tags                    = var.tags
-}
-
-resource "aws_kms_alias" "flow_logs" {
-  name          = "alias/${var.name}-flow-logs"
-  target_key_id = aws_kms_key.flow_logs.key_id
+  service_principals = [{
+    sid        = "CloudWatchLogsUseForThisLogGroup"
+    service    = "logs.${data.aws_region.current.name}.amazonaws.com"
+    actions    = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+    conditions = [{ test = "ArnEquals", variable = "kms:EncryptionContext:aws:logs:arn", values = [local.flow_log_group_arn] }]
+  }]
+  tags = var.tags
 }
 
 resource "aws_cloudwatch_log_group" "flow_logs" {
   name              = local.flow_log_group_name
   retention_in_days = var.flow_logs_retention_days
-  kms_key_id        = aws_kms_key.flow_logs.arn
+  kms_key_id        = var.kms_key_arn != "" ? var.kms_key_arn : module.kms_key[0].key_arn
   tags              = var.tags
 }
 

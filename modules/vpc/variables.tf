@@ -1,6 +1,9 @@
+# --- Naming ---------------------------------------------------------------------------------------------------
+
 variable "name" {
   description = "Name prefix for every resource, e.g. \"fargate-ai-stack-dev\"."
   type        = string
+  nullable    = false
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{1,38}[a-z0-9]$", var.name))
@@ -8,9 +11,19 @@ variable "name" {
   }
 }
 
+variable "tags" {
+  description = "Extra tags for every resource (the provider's default_tags already add app, env and managed-by)."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}
+
+# --- Addresses and zones --------------------------------------------------------------------------------------
+
 variable "cidr_block" {
   description = "IPv4 CIDR block of the VPC, /16 to /24, e.g. \"10.10.0.0/16\". Subnets are carved from it."
   type        = string
+  nullable    = false
 
   validation {
     condition     = can(cidrnetmask(var.cidr_block)) && tonumber(split("/", var.cidr_block)[1]) >= 16 && tonumber(split("/", var.cidr_block)[1]) <= 24
@@ -22,6 +35,7 @@ variable "az_count" {
   description = "Number of availability zones to spread subnets over (2 or more for resilience; the ALB needs 2)."
   type        = number
   default     = 2
+  nullable    = false
 
   validation {
     condition     = var.az_count >= 2 && var.az_count <= 6 && floor(var.az_count) == var.az_count
@@ -33,6 +47,7 @@ variable "availability_zones" {
   description = "Availability zone names to use. Empty (the default) takes the first az_count zones of the region."
   type        = list(string)
   default     = []
+  nullable    = false
 
   validation {
     condition     = length(var.availability_zones) == 0 || length(var.availability_zones) >= 2
@@ -40,10 +55,13 @@ variable "availability_zones" {
   }
 }
 
+# --- Egress ---------------------------------------------------------------------------------------------------
+
 variable "nat_gateway_strategy" {
   description = "NAT gateways for the private subnets' outbound traffic: \"single\" (one shared, cheap; dev) or \"one_per_az\" (survives a zone outage; prod)."
   type        = string
   default     = "single"
+  nullable    = false
 
   validation {
     condition     = contains(["single", "one_per_az"], var.nat_gateway_strategy)
@@ -51,10 +69,13 @@ variable "nat_gateway_strategy" {
   }
 }
 
+# --- Flow logs ------------------------------------------------------------------------------------------------
+
 variable "flow_logs_retention_days" {
   description = "Days to keep VPC flow logs in CloudWatch Logs (a value CloudWatch accepts, e.g. 7, 30, 90, 365)."
   type        = number
   default     = 30
+  nullable    = false
 
   validation {
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.flow_logs_retention_days)
@@ -66,6 +87,7 @@ variable "flow_logs_traffic_type" {
   description = "Which traffic flow logs record: ACCEPT, REJECT or ALL."
   type        = string
   default     = "ALL"
+  nullable    = false
 
   validation {
     condition     = contains(["ACCEPT", "REJECT", "ALL"], var.flow_logs_traffic_type)
@@ -73,19 +95,26 @@ variable "flow_logs_traffic_type" {
   }
 }
 
+variable "kms_key_arn" {
+  description = "ARN of an existing customer-managed KMS key to encrypt the flow logs with (its policy must let logs.<region>.amazonaws.com use it for the flow-log group). Empty: the module makes its own key (modules/kms-key)."
+  type        = string
+  default     = ""
+  nullable    = false
+
+  validation {
+    condition     = var.kms_key_arn == "" || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-zA-Z-]+$", var.kms_key_arn))
+    error_message = "kms_key_arn must be empty or a KMS key ARN (not an alias), e.g. \"arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab\"."
+  }
+}
+
 variable "kms_key_deletion_window_days" {
   description = "Waiting period before the flow-log KMS key is deleted after a destroy (7-30 days)."
   type        = number
   default     = 30
+  nullable    = false
 
   validation {
     condition     = var.kms_key_deletion_window_days >= 7 && var.kms_key_deletion_window_days <= 30
     error_message = "kms_key_deletion_window_days must be between 7 and 30."
   }
-}
-
-variable "tags" {
-  description = "Extra tags for every resource (the provider's default_tags already add app, env and managed-by)."
-  type        = map(string)
-  default     = {}
 }

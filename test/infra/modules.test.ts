@@ -127,15 +127,14 @@ describe("modules: Terraform compatibility", function () {
       const { terraform_version: tfVersion } = JSON.parse(version!.stdout) as { terraform_version: string };
       const [major, minor] = tfVersion.split(".").map(Number);
       expect(major === 1 && (minor ?? 0) >= 11, `terraform ${tfVersion} is older than 1.11`).to.equal(true);
-      // A private copy, so Terraform's .terraform directory and lock file never mix with OpenTofu's.
+      // A private copy of all modules (they call each other, e.g. ../kms-key), so Terraform's .terraform
+      // directory and lock file never mix with OpenTofu's.
       const copy = await mkdtemp(path.join(os.tmpdir(), `tf-${name}-`));
       try {
-        await cp(path.join(modulesDir, name), copy, {
-          recursive: true,
-          filter: (src) => !src.includes(".terraform"),
-        });
-        await runOk("terraform", ["init", "-backend=false", "-input=false", "-no-color"], { cwd: copy });
-        await runOk("terraform", ["validate", "-no-color"], { cwd: copy });
+        await cp(modulesDir, copy, { recursive: true, filter: (src) => !src.includes(".terraform") });
+        const dir = path.join(copy, name);
+        await runOk("terraform", ["init", "-backend=false", "-input=false", "-no-color"], { cwd: dir });
+        await runOk("terraform", ["validate", "-no-color"], { cwd: dir });
       } finally {
         await rm(copy, { recursive: true, force: true });
       }

@@ -1,5 +1,6 @@
-# Plan-time tests with a mocked AWS provider: no credentials or emulator needed. The policies' contents are
-# checked in policies.tftest.hcl (the mocked provider cannot render policy documents).
+# Plan-time tests with a mocked AWS provider: no credentials or emulator needed. The repository policy's content
+# is checked in policies.tftest.hcl (the mocked provider cannot render policy documents); the key and its policy
+# once, in modules/kms-key.
 
 mock_provider "aws" {
   mock_data "aws_caller_identity" {
@@ -50,12 +51,8 @@ run "a_locked_down_repository_per_app" {
     error_message = "images must be scanned on push"
   }
   assert {
-    condition     = alltrue([for r in aws_ecr_repository.this : r.encryption_configuration[0].encryption_type == "KMS" && r.encryption_configuration[0].kms_key == aws_kms_key.ecr.arn])
-    error_message = "repositories must be encrypted with the module's customer-managed key"
-  }
-  assert {
-    condition     = aws_kms_key.ecr.enable_key_rotation
-    error_message = "the key must rotate"
+    condition     = length(module.kms_key) == 1 && alltrue([for r in aws_ecr_repository.this : r.encryption_configuration[0].encryption_type == "KMS" && r.encryption_configuration[0].kms_key == module.kms_key[0].key_arn])
+    error_message = "repositories must be encrypted with the module's own customer-managed key (modules/kms-key: rotation on)"
   }
   assert {
     condition     = alltrue([for r in aws_ecr_repository.this : r.force_delete == false])

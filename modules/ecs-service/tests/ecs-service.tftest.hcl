@@ -27,6 +27,11 @@ mock_provider "aws" {
       arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
     }
   }
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:role/fas-test-backend-task"
+    }
+  }
   mock_resource "aws_cloudwatch_log_group" {
     defaults = {
       arn = "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/fas-test/backend"
@@ -54,8 +59,6 @@ variables {
   service                    = "backend"
   image                      = "123456789012.dkr.ecr.us-east-1.amazonaws.com/fas-test-backend@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
   container_port             = 4000
-  execution_role_arn         = "arn:aws:iam::123456789012:role/fas-test-execution"
-  task_role_arn              = "arn:aws:iam::123456789012:role/fas-test-backend"
   cluster_arn                = "arn:aws:ecs:us-east-1:123456789012:cluster/fas-test"
   cluster_name               = "fas-test"
   vpc_id                     = "vpc-0123456789abcdef0"
@@ -65,6 +68,66 @@ variables {
   environment = {
     OPENAI_SECRET_ID = "arn:aws:secretsmanager:us-east-1:123456789012:secret:fas-test/openai-api-key-AbCdEf"
   }
+}
+
+run "the_service_owns_its_two_roles" {
+  command = plan
+
+  assert {
+    condition     = aws_iam_role.execution.name == "fas-test-backend-execution" && aws_iam_role.task.name == "fas-test-backend-task"
+    error_message = "the service's roles are \"<name>-<service>-execution\" and \"<name>-<service>-task\""
+  }
+  assert {
+    condition     = length(aws_iam_role_policy.task) == 0 && length(aws_iam_role_policy.exec) == 0
+    error_message = "without task_role_statements (and ECS Exec off) the app gets no AWS permissions"
+  }
+  assert {
+    condition     = aws_iam_role_policy.execution.role == aws_iam_role.execution.id
+    error_message = "the execution policy belongs to the execution role"
+  }
+}
+
+run "task_role_gets_exactly_the_given_statements_and_ecs_exec_its_channels" {
+  command = plan
+
+  variables {
+    enable_execute_command   = true
+    readonly_root_filesystem = false
+    task_role_statements = [{
+      sid       = "ReadTheOpenAiKey"
+      actions   = ["secretsmanager:GetSecretValue"]
+      resources = ["arn:aws:secretsmanager:us-east-1:123456789012:secret:fas-test/openai-api-key-AbCdEf"]
+    }]
+  }
+
+  assert {
+    condition     = length(aws_iam_role_policy.task) == 1 && aws_iam_role_policy.task[0].role == aws_iam_role.task.id
+    error_message = "task_role_statements become the task role's policy"
+  }
+  assert {
+    condition     = length(aws_iam_role_policy.exec) == 1 && aws_iam_role_policy.exec[0].role == aws_iam_role.task.id
+    error_message = "ECS Exec needs the SSM channel policy on the task role"
+  }
+}
+
+run "rejects_a_wildcard_task_action" {
+  command = plan
+
+  variables {
+    task_role_statements = [{ sid = "TooBroad", actions = ["s3:*"], resources = ["*"] }]
+  }
+
+  expect_failures = [var.task_role_statements]
+}
+
+run "rejects_a_wildcard_repository" {
+  command = plan
+
+  variables {
+    repository_arns = ["*"]
+  }
+
+  expect_failures = [var.repository_arns]
 }
 
 run "hardened_task_definition" {
@@ -235,7 +298,7 @@ run "autoscaling_and_logs" {
     error_message = "the scalable target must address the service"
   }
   assert {
-    condition     = aws_cloudwatch_log_group.this.retention_in_days == 90 && aws_kms_key.logs.enable_key_rotation && aws_cloudwatch_log_group.this.kms_key_id == aws_kms_key.logs.arn
+    condition     = aws_cloudwatch_log_group.this.retention_in_days == 90 && length(module.kms_key) == 1 && aws_cloudwatch_log_group.this.kms_key_id == module.kms_key[0].key_arn
     error_message = "the log group must keep logs as long as asked and be encrypted with the rotating customer key"
   }
 }

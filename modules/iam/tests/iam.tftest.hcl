@@ -2,21 +2,6 @@
 # checked in policies.tftest.hcl (the mocked provider cannot render policy documents).
 
 mock_provider "aws" {
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-    }
-  }
-  mock_data "aws_partition" {
-    defaults = {
-      partition = "aws"
-    }
-  }
-  mock_data "aws_region" {
-    defaults = {
-      name = "us-east-1"
-    }
-  }
   mock_data "aws_iam_policy_document" {
     defaults = {
       json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
@@ -36,71 +21,21 @@ mock_provider "aws" {
 
 variables {
   name               = "fas-test"
-  secret_arn         = "arn:aws:secretsmanager:us-east-1:123456789012:secret:fas-test/openai-api-key-AbCdEf"
-  secret_kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
+  repository_arns    = ["arn:aws:ecr:us-east-1:123456789012:repository/fas-test-backend"]
+  service_arns       = ["arn:aws:ecs:us-east-1:123456789012:service/fas-test/fas-test-backend"]
+  passable_role_arns = ["arn:aws:iam::123456789012:role/fas-test-backend-task"]
 }
 
-run "three_roles_and_no_ci_by_default" {
+run "no_ci_role_by_default" {
   command = plan
 
   assert {
-    condition     = aws_iam_role.execution.name == "fas-test-ecs-execution" && aws_iam_role.backend_task.name == "fas-test-backend-task" && aws_iam_role.frontend_task.name == "fas-test-frontend-task"
-    error_message = "role names must follow <name>-<role>"
-  }
-  assert {
     condition     = length(aws_iam_role.ci) == 0 && length(aws_iam_openid_connect_provider.github) == 0
-    error_message = "without github_repository there must be no CI role and no OIDC provider"
+    error_message = "without github_repository the module creates nothing"
   }
   assert {
     condition     = output.ci_role_arn == null
     error_message = "ci_role_arn must be null without a CI role"
-  }
-  assert {
-    condition     = length(aws_iam_role_policy.exec) == 0
-    error_message = "ECS Exec permissions must be off by default"
-  }
-  assert {
-    condition     = output.repository_names == { frontend = "fas-test-frontend", backend = "fas-test-backend" }
-    error_message = "repository_names must map each app to <name>-<app>"
-  }
-}
-
-run "frontend_task_role_has_no_permissions" {
-  command = plan
-
-  override_resource {
-    target = aws_iam_role.execution
-    values = { id = "fas-test-ecs-execution" }
-  }
-  override_resource {
-    target = aws_iam_role.backend_task
-    values = { id = "fas-test-backend-task" }
-  }
-  override_resource {
-    target = aws_iam_role.frontend_task
-    values = { id = "fas-test-frontend-task" }
-  }
-
-  assert {
-    condition     = aws_iam_role_policy.execution.role != aws_iam_role.frontend_task.id && aws_iam_role_policy.backend_task.role != aws_iam_role.frontend_task.id
-    error_message = "the frontend task role must carry no policy"
-  }
-  assert {
-    condition     = aws_iam_role_policy.backend_task.role == aws_iam_role.backend_task.id && aws_iam_role_policy.execution.role == aws_iam_role.execution.id
-    error_message = "each policy must be attached to its own role"
-  }
-}
-
-run "ecs_exec_adds_ssm_channels_to_both_task_roles" {
-  command = plan
-
-  variables {
-    enable_execute_command = true
-  }
-
-  assert {
-    condition     = toset(keys(aws_iam_role_policy.exec)) == toset(["frontend", "backend"])
-    error_message = "ECS Exec needs the SSM channel policy on both task roles"
   }
 }
 
@@ -143,24 +78,35 @@ run "ci_role_reuses_an_existing_oidc_provider" {
   }
 }
 
-run "rejects_a_bad_secret_arn" {
+run "ci_role_refuses_to_deploy_nothing" {
   command = plan
 
   variables {
-    secret_arn = "fas-test/openai-api-key"
+    github_repository = "example-org/fargate-ai-stack"
+    service_arns      = []
   }
 
-  expect_failures = [var.secret_arn]
+  expect_failures = [aws_iam_role_policy.ci]
 }
 
-run "rejects_a_key_alias_instead_of_a_key_arn" {
+run "rejects_a_wildcard_repository" {
   command = plan
 
   variables {
-    secret_kms_key_arn = "arn:aws:kms:us-east-1:123456789012:alias/fas-test-secrets"
+    repository_arns = ["*"]
   }
 
-  expect_failures = [var.secret_kms_key_arn]
+  expect_failures = [var.repository_arns]
+}
+
+run "rejects_a_role_wildcard" {
+  command = plan
+
+  variables {
+    passable_role_arns = ["arn:aws:iam::123456789012:role/*"]
+  }
+
+  expect_failures = [var.passable_role_arns]
 }
 
 run "rejects_a_repository_without_owner" {

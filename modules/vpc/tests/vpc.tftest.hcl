@@ -104,8 +104,8 @@ run "flow_logs_are_encrypted_and_kept" {
     error_message = "flow log retention must follow the variable"
   }
   assert {
-    condition     = aws_kms_key.flow_logs.enable_key_rotation
-    error_message = "the flow-log key must rotate"
+    condition     = length(module.kms_key) == 1 && aws_cloudwatch_log_group.flow_logs.kms_key_id == module.kms_key[0].key_arn
+    error_message = "the flow logs must be encrypted with the module's own key (modules/kms-key: rotation on)"
   }
   assert {
     condition     = aws_flow_log.this.traffic_type == "ALL"

@@ -1,0 +1,116 @@
+# The key policy as the real AWS provider renders it (aws_iam_policy_document needs no AWS access); the one data
+# source that would call AWS (the caller's account) is overridden. Plan only: nothing is created and no
+# credentials are needed. This is the one test of the key policy every encrypting module uses.
+
+provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = "offline"
+  secret_key                  = "offline"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+}
+
+override_data {
+  target = data.aws_caller_identity.current
+  values = {
+    account_id = "123456789012"
+  }
+}
+
+variables {
+  alias       = "fas-test-logs"
+  description = "Encrypts the logs of fas-test"
+  service_principals = [{
+    sid     = "CloudWatchLogsUseForThisLogGroup"
+    service = "logs.us-east-1.amazonaws.com"
+    actions = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+    conditions = [{
+      test     = "ArnEquals"
+      variable = "kms:EncryptionContext:aws:logs:arn"
+      values   = ["arn:aws:logs:us-east-1:123456789012:log-group:/ecs/fas-test/backend"]
+    }]
+  }]
+}
+
+run "account_administers_and_each_service_uses_only_under_its_conditions" {
+  command = plan
+
+  assert {
+    condition     = aws_kms_key.this.enable_key_rotation && aws_kms_alias.this.name == "alias/fas-test-logs"
+    error_message = "the key rotates and carries its alias"
+  }
+  assert {
+    condition = alltrue([
+      for s in jsondecode(output.policy).Statement : alltrue([for a in flatten([s.Action]) : a != "*" && a != "kms:*"])
+    ])
+    error_message = "the key policy must spell out its actions (no kms:* or *)"
+  }
+  assert {
+    condition = [for s in jsondecode(output.policy).Statement : s.Principal if s.Sid == "AccountAdministration"] == [
+      { AWS = "arn:aws:iam::123456789012:root" }
+    ]
+    error_message = "the account (and only the account) administers the key"
+  }
+  assert {
+    condition = [for s in jsondecode(output.policy).Statement : s if s.Sid == "CloudWatchLogsUseForThisLogGroup"][0] == {
+      Sid       = "CloudWatchLogsUseForThisLogGroup"
+      Effect    = "Allow"
+      Action    = ["kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Encrypt", "kms:Describe*", "kms:Decrypt"]
+      Resource  = "*"
+      Principal = { Service = "logs.us-east-1.amazonaws.com" }
+      Condition = {
+        ArnEquals = { "kms:EncryptionContext:aws:logs:arn" = "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/fas-test/backend" }
+      }
+    }
+    error_message = "the service may use the key only for the resource its encryption-context condition names"
+  }
+  assert {
+    condition     = length(jsondecode(output.policy).Statement) == 2
+    error_message = "no statement beyond the account's and the named services'"
+  }
+}
+
+run "without_services_only_the_account_is_named" {
+  command = plan
+
+  variables {
+    service_principals = []
+  }
+
+  assert {
+    condition     = [for s in jsondecode(output.policy).Statement : s.Sid] == ["AccountAdministration"]
+    error_message = "without service principals only the account's statement remains"
+  }
+}
+
+run "refuses_a_wildcard_action" {
+  command = plan
+
+  variables {
+    service_principals = [{ sid = "TooBroad", service = "logs.us-east-1.amazonaws.com", actions = ["kms:*"] }]
+  }
+
+  expect_failures = [var.service_principals]
+}
+
+run "refuses_a_reserved_or_prefixed_alias" {
+  command = plan
+
+  variables {
+    alias = "alias/fas-test"
+  }
+
+  expect_failures = [var.alias]
+}
+
+run "refuses_a_short_deletion_window" {
+  command = plan
+
+  variables {
+    deletion_window_in_days = 3
+  }
+
+  expect_failures = [var.deletion_window_in_days]
+}
