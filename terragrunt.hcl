@@ -5,13 +5,11 @@
 # is set (the project's scripts set it to moto on 127.0.0.1), the provider and the state backend talk to it;
 # unset, the same files target real AWS with your usual credentials.
 #
-# Terragrunt 1.x warns that a root file named terragrunt.hcl is deprecated (it prefers root.hcl). The owner
-# asked for this name; always run `terragrunt run --all ...` from live/<env> so this file is never taken for
-# a unit. Renaming it to root.hcl is a two-line change described in the README.
+# Run `terragrunt run --all ...` from live/<env>, so this file is never taken for a unit (README: "The root
+# terragrunt.hcl").
 
 locals {
-  env_config = read_terragrunt_config(find_in_parent_folders("env.hcl"))
-  env        = local.env_config.locals
+  env = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
 
   app         = "fargate-ai-stack"
   name_prefix = "${local.app}-${local.env.name}"
@@ -20,9 +18,7 @@ locals {
   emulated     = local.endpoint_url != ""
 
   # Provider versions are pinned once, in scripts/pins.env, which the setup script also reads.
-  pins                    = file("${get_parent_terragrunt_dir()}/scripts/pins.env")
-  aws_provider_version    = regex("(?m)^AWS_PROVIDER_VERSION=([0-9.]+)$", local.pins)[0]
-  docker_provider_version = regex("(?m)^DOCKER_PROVIDER_VERSION=([0-9.]+)$", local.pins)[0]
+  aws_provider_version = regex("(?m)^AWS_PROVIDER_VERSION=([0-9.]+)$", file("${get_parent_terragrunt_dir()}/scripts/pins.env"))[0]
 
   default_tags = {
     app        = local.app

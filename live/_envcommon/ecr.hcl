@@ -1,28 +1,17 @@
-# The ecr unit, shared by every environment: a repository per app, pullable by the task execution role and
-# pushable by the CI deploy role (when there is one).
+# The ecr unit, shared by every environment: a repository per app (apps.hcl). The services' execution roles pull
+# and the CI role pushes through their own IAM policies (same account), so no repository policy is needed here.
 locals {
-  env = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
+  env  = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
+  apps = read_terragrunt_config("${dirname(find_in_parent_folders("terragrunt.hcl"))}/live/_envcommon/apps.hcl").locals.apps
 }
 
 terraform {
   source = "${dirname(find_in_parent_folders("terragrunt.hcl"))}/modules//ecr"
 }
 
-dependency "iam" {
-  config_path = "../iam"
-
-  mock_outputs = {
-    execution_role_arn = "arn:aws:iam::123456789012:role/mock-ecs-execution"
-  }
-  mock_outputs_allowed_terraform_commands = ["validate", "plan"]
-}
-
 inputs = {
-  repositories         = ["frontend", "backend"]
+  repositories         = keys(local.apps)
   keep_release_images  = local.env.ecr_keep_release_images
   untagged_expire_days = local.env.ecr_untagged_expire_days
   force_delete         = local.env.ecr_force_delete
-  pull_principal_arns  = [dependency.iam.outputs.execution_role_arn]
-  # A null output (no CI role) is absent from the dependency's outputs.
-  push_principal_arns = [for arn in [try(dependency.iam.outputs.ci_role_arn, null)] : arn if arn != null]
 }

@@ -1,4 +1,4 @@
-# The images unit, shared by every environment: builds the frontend and backend images through a Docker-API
+# The images unit, shared by every environment: builds the apps' images (apps.hcl) through a Docker-API
 # socket and pushes them, tagged with the git SHA, to the ecr unit's repositories; the service units deploy the
 # digests it outputs.
 #
@@ -11,8 +11,8 @@
 #                       emulator (AWS_ENDPOINT_URL set), which serves no registry, it defaults to 127.0.0.1:5000
 #                       (Debian's docker-registry default). The Docker-API daemon must treat it as insecure (for
 #                       Podman: a registries.conf entry with insecure = true).
-#   FAS_IMAGE_SOURCE    "apps" (default): each app's own Dockerfile once it exists, else the fixture; "fixture":
-#                       always the module's small offline fixture (fast); "local": images already built by
+#   FAS_IMAGE_SOURCE    "apps" (default): each app's own Dockerfile; "fixture": the module's small offline fixture
+#                       (fast); "local": images already built by
 #                       scripts/images.sh, named localhost/fargate-ai-stack/<app>:<IMAGE_TAG>-<arch> in the Docker
 #                       API's store, tagged and pushed as they are (what `npm start` does: Podman's CLI passes
 #                       build secrets such as a proxy's CA bundle, which the Docker API's classic builder cannot).
@@ -27,6 +27,7 @@
 locals {
   env  = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
   root = dirname(find_in_parent_folders("terragrunt.hcl"))
+  app_names = keys(read_terragrunt_config("${local.root}/live/_envcommon/apps.hcl").locals.apps)
 
   emulated  = get_env("AWS_ENDPOINT_URL", "") != ""
   image_tag = run_cmd("--terragrunt-quiet", "sh", "-c", "printf %s \"$${IMAGE_TAG:-$(git -C '${local.root}' rev-parse --short=12 HEAD 2>/dev/null)}\"")
@@ -39,22 +40,20 @@ locals {
   local_base_image = "localhost/fargate-ai-stack/node:20-${local.arch}"
   base_image       = get_env("FAS_BASE_IMAGE", local.emulated ? local.local_base_image : "")
 
-  # Each app builds from its own Dockerfile (context: the repository root, for the npm workspaces) once it
-  # exists; until then from the module's small fixture on the project's local Node.js base image
-  # (scripts/base-images.sh).
+  # "apps": each app's own Dockerfile (context: the repository root, for the npm workspaces); "fixture": the
+  # module's small offline fixture on the project's local Node.js base image (scripts/base-images.sh); "local":
+  # images scripts/images.sh already built, tagged and pushed as they are.
   fixture      = "${local.root}/modules/images/tests/fixture"
   image_source = get_env("FAS_IMAGE_SOURCE", "apps")
-  has_dockerfile = {
-    for app in ["frontend", "backend"] : app => local.image_source != "fixture" && fileexists("${local.root}/${app}/Dockerfile")
-  }
-  prebuilt = local.image_source == "local"
+  from_source  = local.image_source == "apps"
+  prebuilt     = local.image_source == "local"
   apps = {
-    for app, has in local.has_dockerfile : app => {
-      context    = local.prebuilt ? "" : has ? local.root : local.fixture
-      dockerfile = has ? "${app}/Dockerfile" : "Dockerfile"
+    for app in local.app_names : app => {
+      context    = local.prebuilt ? "" : local.from_source ? local.root : local.fixture
+      dockerfile = local.from_source ? "${app}/Dockerfile" : "Dockerfile"
       build_args = local.prebuilt ? {} : merge(
-        has ? { REVISION = local.image_tag } : { APP = app, BASE_IMAGE = coalesce(local.base_image, local.local_base_image) },
-        has && local.base_image != "" ? { BASE_IMAGE = local.base_image } : {},
+        local.from_source ? { REVISION = local.image_tag } : { APP = app, BASE_IMAGE = coalesce(local.base_image, local.local_base_image) },
+        local.from_source && local.base_image != "" ? { BASE_IMAGE = local.base_image } : {},
       )
       local_image = local.prebuilt ? "localhost/fargate-ai-stack/${app}:${local.image_tag}-${local.arch}" : ""
     }

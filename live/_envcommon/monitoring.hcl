@@ -1,7 +1,8 @@
 # The monitoring unit, shared by every environment: the CloudWatch dashboard and alarms of the load balancer and
 # the services. The services depend on it, because its alarms roll their deployments back.
 locals {
-  env = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
+  env  = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
+  apps = read_terragrunt_config("${dirname(find_in_parent_folders("terragrunt.hcl"))}/live/_envcommon/apps.hcl").locals.apps
 }
 
 terraform {
@@ -31,7 +32,7 @@ inputs = {
   alb_arn_suffix          = dependency.alb.outputs.alb_arn_suffix
   target_group_arn_suffix = dependency.alb.outputs.target_group_arn_suffix
   cluster_name            = dependency.ecs_cluster.outputs.cluster_name
-  services                = ["frontend", "backend"]
+  services                = keys(local.apps)
   load_balanced_service   = "frontend"
   alarm_email             = local.env.alarm_email
 }

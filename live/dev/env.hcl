@@ -9,8 +9,8 @@ locals {
   nat_gateway_strategy = "single"
   log_retention_days   = 7
 
-  # Identity and registry (units secrets, iam, ecr, images). Dev: the secret can be deleted and re-created at
-  # once, registries are deleted with their images and keep few releases.
+  # Secret, registry and CI role (units secrets, ecr, images, iam). Dev: the secret can be deleted and re-created
+  # at once, registries are deleted with their images and keep few releases.
   secret_recovery_window_days = 0
   ecr_force_delete            = true
   ecr_keep_release_images     = 10

@@ -9,8 +9,8 @@ locals {
   nat_gateway_strategy = "one_per_az"
   log_retention_days   = 90
 
-  # Identity and registry (units secrets, iam, ecr, images). Prod: a deleted secret stays recoverable for 30
-  # days, a registry that still holds images is never deleted, and more releases are kept for rollbacks.
+  # Secret, registry and CI role (units secrets, ecr, images, iam). Prod: a deleted secret stays recoverable for
+  # 30 days, a registry that still holds images is never deleted, and more releases are kept for rollbacks.
   secret_recovery_window_days = 30
   ecr_force_delete            = false
   ecr_keep_release_images     = 30

@@ -38,11 +38,18 @@ import { liveDir } from "../support/paths.js";
 
 const credentials = { accessKeyId: "test", secretAccessKey: "test" };
 
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource?: string | string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
 /** Statements of every inline and attached policy of a role. */
 async function roleStatements(
   iam: IAMClient,
   roleName: string,
-): Promise<Array<{ Effect: string; Action: string | string[]; Resource?: string | string[] }>> {
+): Promise<Statement[]> {
   const statements = [];
   const inline = (await iam.send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames ?? [];
   for (const policyName of inline) {
@@ -55,7 +62,7 @@ async function roleStatements(
   const attached =
     (await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }))).AttachedPolicies ?? [];
   expect(attached, `role ${roleName} must not use attached (managed) policies`).to.deep.equal([]);
-  return statements as Array<{ Effect: string; Action: string | string[]; Resource?: string | string[] }>;
+  return statements as Statement[];
 }
 
 const asList = (value: string | string[] | undefined) =>
@@ -247,6 +254,18 @@ for (const env of ["dev", "prod"] as const) {
       const readable = secretReaders[`${name}-backend-task`]!;
       expect(readable).to.have.length(1);
       expect(readable[0]).to.match(/openai-api-key/);
+      // The key that encrypts it may be used only through Secrets Manager and only for that secret.
+      const decrypt = (await roleStatements(iam, `${name}-backend-task`)).filter((s) =>
+        asList(s.Action).includes("kms:Decrypt"),
+      );
+      expect(decrypt.map((s) => s.Condition)).to.deep.equal([
+        {
+          StringEquals: {
+            "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com",
+            "kms:EncryptionContext:SecretARN": readable[0],
+          },
+        },
+      ]);
     });
 
     it("encrypts every log group, repository and secret with a customer-managed key", async () => {

@@ -1,0 +1,92 @@
+# What every service unit shares, included (deep merge) by live/<env>/<app>/terragrunt.hcl together with the
+# app's own _envcommon/<app>.hcl: the ecs-service module, the units every service reads, and the inputs that
+# follow from the app's name alone. The app is the unit's folder name; its port comes from apps.hcl, its sizes
+# from the environment's ecs_services.
+locals {
+  env      = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
+  apps     = read_terragrunt_config("${dirname(find_in_parent_folders("terragrunt.hcl"))}/live/_envcommon/apps.hcl").locals.apps
+  service  = basename(get_terragrunt_dir())
+  settings = local.env.ecs_services[local.service]
+}
+
+terraform {
+  source = "${dirname(find_in_parent_folders("terragrunt.hcl"))}/modules//ecs-service"
+}
+
+dependency "vpc" {
+  config_path = "../vpc"
+
+  mock_outputs = {
+    vpc_id             = "vpc-00000000000000000"
+    vpc_cidr_block     = "10.0.0.0/16"
+    private_subnet_ids = ["subnet-00000000000000002", "subnet-00000000000000003"]
+  }
+  mock_outputs_allowed_terraform_commands = ["validate", "plan"]
+}
+
+dependency "ecs_cluster" {
+  config_path = "../ecs-cluster"
+
+  mock_outputs = {
+    cluster_name   = "mock-cluster"
+    cluster_arn    = "arn:aws:ecs:us-east-1:123456789012:cluster/mock-cluster"
+    namespace_id   = "ns-0000000000000000"
+    namespace_name = "mock.fargate-ai-stack.local"
+  }
+  mock_outputs_allowed_terraform_commands = ["validate", "plan"]
+}
+
+dependency "ecr" {
+  config_path = "../ecr"
+
+  mock_outputs = {
+    repository_arns = { for app in keys(local.apps) : app => "arn:aws:ecr:us-east-1:123456789012:repository/mock-${app}" }
+  }
+  mock_outputs_allowed_terraform_commands = ["validate", "plan"]
+}
+
+dependency "images" {
+  config_path = "../images"
+
+  mock_outputs = {
+    image_uris = { for app in keys(local.apps) : app => "123456789012.dkr.ecr.us-east-1.amazonaws.com/mock-${app}@sha256:0000000000000000000000000000000000000000000000000000000000000000" }
+  }
+  mock_outputs_allowed_terraform_commands = ["validate", "plan"]
+}
+
+dependency "monitoring" {
+  config_path = "../monitoring"
+
+  mock_outputs = {
+    alarm_names_by_service = { for app in keys(local.apps) : app => [] }
+  }
+  mock_outputs_allowed_terraform_commands = ["validate", "plan"]
+}
+
+inputs = {
+  service          = local.service
+  image            = dependency.images.outputs.image_uris[local.service]
+  repository_arns  = [dependency.ecr.outputs.repository_arns[local.service]]
+  container_port   = local.apps[local.service].port
+  cpu              = local.settings.cpu
+  memory           = local.settings.memory
+  cpu_architecture = local.env.image_platform == "linux/arm64" ? "ARM64" : "X86_64"
+  environment      = { NODE_ENV = "production" }
+
+  cluster_arn                = dependency.ecs_cluster.outputs.cluster_arn
+  cluster_name               = dependency.ecs_cluster.outputs.cluster_name
+  capacity_provider_strategy = local.env.ecs_capacity_provider_strategy
+
+  vpc_id         = dependency.vpc.outputs.vpc_id
+  vpc_cidr_block = dependency.vpc.outputs.vpc_cidr_block
+  subnet_ids     = dependency.vpc.outputs.private_subnet_ids
+
+  min_capacity           = local.settings.min_tasks
+  max_capacity           = local.settings.max_tasks
+  deployment_alarm_names = dependency.monitoring.outputs.alarm_names_by_service[local.service]
+  log_retention_days     = local.env.log_retention_days
+
+  # ECS Exec needs a writable root filesystem (see the module README).
+  enable_execute_command   = local.env.ecs_enable_execute_command
+  readonly_root_filesystem = !local.env.ecs_enable_execute_command
+}
