@@ -8,10 +8,10 @@
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { Agent, request } from "node:http";
-import { createServer } from "node:net";
 import { availableParallelism, loadavg } from "node:os";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { answersOk, freePort, waitFor } from "@fargate-ai-stack/test-support";
 import autocannon from "autocannon";
 
 /** What bench/backend-child.mjs reports over IPC. */
@@ -47,33 +47,11 @@ function log(line: string): void {
   process.stderr.write(`[bench] ${line}\n`);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once("error", rej);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => res(port));
-    });
-  });
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor200(url: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const res = await fetch(url);
-      await res.arrayBuffer();
-      if (res.ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
-    await sleep(100);
-  }
+/** Waits until `url` answers 200. */
+function waitFor200(url: string): Promise<void> {
+  return waitFor(url, () => answersOk(url), { timeoutMs: 30_000, intervalMs: 100 });
 }
 
 interface Fake {

@@ -9,7 +9,7 @@
 import http from "node:http";
 import { gzipSync } from "node:zlib";
 import { FRONTEND_DIR } from "../test/support/paths";
-import { spawnNode } from "../test/support/process";
+import { spawnNode } from "@fargate-ai-stack/test-support";
 
 const TARGET_KB = 150;
 const WARMUP = 30;

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { loadConfig } from "../server/config.js";
 import { FRONTEND_DIR } from "./support/paths";
-import { spawnNode } from "./support/process";
+import { spawnNode } from "@fargate-ai-stack/test-support";
 
 const GOOD = "http://backend.dev.fargate-ai-stack.local:4000";
 

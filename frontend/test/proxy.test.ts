@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { startFrontendInProcess, type InProcessFrontend } from "./support/frontend-app";
-import { freePort } from "./support/ports";
+import { freePort } from "@fargate-ai-stack/test-support";
 import { readAll, readUntil, within } from "./support/streams";
 import { startStubBackend, type StubBackend } from "./support/stub-backend";
 

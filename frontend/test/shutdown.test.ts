@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ensureBuild } from "./support/build";
 import { FRONTEND_DIR } from "./support/paths";
-import { spawnNode } from "./support/process";
+import { spawnNode } from "@fargate-ai-stack/test-support";
 import { readAll, readUntil } from "./support/streams";
 import { startStubBackend, type StubBackend } from "./support/stub-backend";
 

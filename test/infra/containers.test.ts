@@ -28,16 +28,8 @@ import os from "node:os";
 import path from "node:path";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { startFakeOpenAI, type FakeOpenAI } from "../fake-openai/src/index.js";
-import {
-  podman,
-  podmanOk,
-  postSse,
-  scanImageLayers,
-  startMotoOn,
-  type HostedEmulator,
-  type LayerReport,
-} from "../support/containers.js";
-import { emulatorCredentials } from "../support/emulator.js";
+import { emulatorCredentials, postSse, startEmulator, type Emulator } from "@fargate-ai-stack/test-support";
+import { podman, podmanOk, scanImageLayers, type LayerReport } from "../support/containers.js";
 import { projectEnv, run, runOk } from "../support/exec.js";
 import { repoRoot } from "../support/paths.js";
 
@@ -468,7 +460,7 @@ describe("container images: build, run as on Fargate, stop gracefully, leak no s
   });
 
   describe("on a Podman network with the backend at its Cloud Map name", function () {
-    let moto: HostedEmulator | undefined;
+    let moto: Emulator | undefined;
     let fake: FakeOpenAI | undefined;
     const names = {
       holder: `fas-ct-${RUN_ID}-net`,
@@ -498,7 +490,7 @@ describe("container images: build, run as on Fargate, stop gracefully, leak no s
         ?.subnets?.[0]?.gateway;
       if (!gateway) throw new Error(`network ${NETWORK} has no gateway:\n${inspected.stdout}`);
 
-      moto = await startMotoOn(gateway);
+      moto = await startEmulator({ host: gateway });
       const secretsManager = new SecretsManagerClient({ endpoint: moto.url, ...awsClientConfig() });
       const secretId = `fargate-ai-stack/containers-test-${RUN_ID}/openai`;
       await secretsManager.send(new CreateSecretCommand({ Name: secretId, SecretString: TEST_KEY }));
@@ -671,14 +663,14 @@ describe("container images: build, run as on Fargate, stop gracefully, leak no s
       const { stream, stopAt, streamEnd, exitedAt, stopReturnedAt, state, logs } = result;
       const done = stream.events.find((e) => e.event === "done");
       console.log(
-        `      ${app}: SIGTERM ${done ? done.at - stopAt : "?"} ms before the reply ended; ` +
+        `      ${app}: SIGTERM ${done ? stream.arrivedAt(done) - stopAt : "?"} ms before the reply ended; ` +
           `exited ${exitedAt - streamEnd} ms after it (podman stop returned after ${stopReturnedAt - streamEnd} ms), ` +
           `exit code ${state.ExitCode}`,
       );
       // The reply in flight was finished, not cut: every token, then done.
       expect(stream.text(), `${app}: the in-flight reply`).to.equal(REPLY_WORDS.join(" "));
       expect(stream.events.at(-1)?.event, `${app}: last event`).to.equal("done");
-      expect(done!.at, "SIGTERM was sent while the reply streamed").to.be.greaterThan(stopAt);
+      expect(stream.arrivedAt(done!), "SIGTERM was sent while the reply streamed").to.be.greaterThan(stopAt);
       expect(state.Running).to.equal(false);
       // 0: the app's clean exit after draining (143 or 137 would mean killed by the signal or by podman).
       expect(state.ExitCode, `${app} exit code\n${logs}`).to.equal(0);

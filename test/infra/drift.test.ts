@@ -7,10 +7,9 @@
 import { expect } from "chai";
 import { CreateTagsCommand, DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { mkdtemp, rm } from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { startEmulator, type Emulator } from "../support/emulator.js";
+import { freePort, startEmulator, type Emulator } from "@fargate-ai-stack/test-support";
 import { projectEnv, run, type RunResult } from "../support/exec.js";
 import { liveDir, repoRoot } from "../support/paths.js";
 
@@ -27,20 +26,6 @@ function drift(args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
 
 const show = (result: RunResult) =>
   `exit ${result.code}\n--- stdout ---\n${result.stdout.slice(-6000)}\n--- stderr ---\n${result.stderr.slice(-6000)}`;
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
 
 describe("npm run drift: bad input", function () {
   this.timeout(60_000);
@@ -66,7 +51,8 @@ describe("npm run drift: bad input", function () {
   });
 
   it("says the emulator is down when AWS_ENDPOINT_URL points at a closed port", async () => {
-    const port = await closedPort();
+    // A free port is one nothing listens on.
+    const port = await freePort();
     const started = Date.now();
     const result = await drift(["--env", "dev", "--unit", "vpc"], {
       ...env,

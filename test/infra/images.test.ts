@@ -5,12 +5,11 @@
  * directory and is stopped and removed afterwards. Skipped only when Podman is not installed.
  */
 import { expect } from "chai";
-import { spawn, type ChildProcess } from "node:child_process";
 import { copyFile, mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort, spawnProcess, waitFor, type RunningProcess } from "@fargate-ai-stack/test-support";
 import { projectEnv, run, runOk } from "../support/exec.js";
 import { modulesDir } from "../support/paths.js";
 
@@ -23,61 +22,14 @@ const MANIFEST_TYPES = [
 const APPS = ["frontend", "backend"] as const;
 const TAG = "0123456789ab";
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
-
 async function commandExists(command: string): Promise<boolean> {
   const result = await run("sh", ["-c", `command -v ${command}`]).catch(() => undefined);
   return result?.code === 0;
 }
 
 /** A long-running helper process in its own process group, so stop() leaves nothing behind. */
-interface Daemon {
-  child: ChildProcess;
-  output(): string;
-  stop(): Promise<void>;
-}
-
-function startDaemon(command: string, args: string[], env: NodeJS.ProcessEnv): Daemon {
-  const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-  let output = "";
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  return {
-    child,
-    output: () => output,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      process.kill(-child.pid, "SIGTERM");
-      const timer = setTimeout(() => child.pid && process.kill(-child.pid, "SIGKILL"), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
-
-async function waitFor(what: string, daemon: Daemon, probe: () => Promise<boolean>, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (daemon.child.exitCode !== null) {
-      throw new Error(`${what} exited with code ${daemon.child.exitCode}:\n${daemon.output()}`);
-    }
-    if (await probe().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${what} did not answer within ${timeoutMs} ms:\n${daemon.output()}`);
+function startDaemon(command: string, args: string[], env: NodeJS.ProcessEnv): RunningProcess {
+  return spawnProcess(command, args, { env, group: true, keepChars: 4000 });
 }
 
 /** GET over the Docker-API unix socket. */
@@ -115,8 +67,8 @@ describe("module images: builds and pushes through Podman's Docker API to a loca
   this.timeout(5 * 60_000);
 
   let work: string;
-  let registry: Daemon | undefined;
-  let podman: Daemon | undefined;
+  let registry: RunningProcess | undefined;
+  let podman: RunningProcess | undefined;
   let registryHost: string;
   let baseImage: string;
   let rootModule: string;
@@ -163,7 +115,9 @@ describe("module images: builds and pushes through Podman's Docker API to a loca
       ].join("\n"),
     );
     registry = startDaemon("docker-registry", ["serve", path.join(work, "registry.yml")], process.env);
-    await waitFor("docker-registry", registry, async () => (await fetch(`http://${registryHost}/v2/`)).ok);
+    await waitFor("docker-registry", async () => (await fetch(`http://${registryHost}/v2/`)).ok, {
+      process: registry,
+    });
 
     // Podman's Docker-compatible API on a private socket; the local registry speaks plain HTTP.
     await writeFile(
@@ -172,7 +126,9 @@ describe("module images: builds and pushes through Podman's Docker API to a loca
     );
     const socket = path.join(work, "podman.sock");
     podman = startDaemon("podman", ["system", "service", "--time=0", `unix://${socket}`], podmanEnv());
-    await waitFor("podman system service", podman, async () => (await socketGet(socket, "/_ping")) === 200);
+    await waitFor("podman system service", async () => (await socketGet(socket, "/_ping")) === 200, {
+      process: podman,
+    });
 
     // The fixture's base image, imported from a tiny root filesystem.
     baseImage = `localhost/fargate-ai-stack/images-test-base:${path

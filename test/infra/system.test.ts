@@ -26,6 +26,7 @@ import path from "node:path";
 import { projectEnv, run, runOk } from "../support/exec.js";
 import { liveDir, repoRoot } from "../support/paths.js";
 import { freePort } from "../../scripts/src/local-services.js";
+import { parseServerSentEvents } from "@fargate-ai-stack/test-support";
 
 const KEY = "sk-test-system-0123456789abcdefghijklmnop";
 const REPLY = "Hello from the fake upstream, through the frontend and the backend.";
@@ -47,16 +48,9 @@ function command(script: string, args: string[], env: NodeJS.ProcessEnv = {}, in
   });
 }
 
-/** Reads an SSE body into its events. */
+/** Reads an SSE body into its events, their data decoded from JSON. */
 function parseEvents(body: string): { event: string; data: unknown }[] {
-  return body
-    .split("\n\n")
-    .map((block) => {
-      const event = /^event: (.*)$/m.exec(block)?.[1];
-      const data = /^data: (.*)$/m.exec(block)?.[1];
-      return event && data ? { event, data: JSON.parse(data) as unknown } : undefined;
-    })
-    .filter((e): e is { event: string; data: unknown } => e !== undefined);
+  return parseServerSentEvents(body).map(({ event, data }) => ({ event, data: JSON.parse(data) as unknown }));
 }
 
 async function chat(url: string, text: string): Promise<{ status: number; body: string }> {

@@ -1,21 +1,16 @@
-import { spawn } from "node:child_process";
 import path from "node:path";
+import {
+  run as runCommand,
+  runOk as runCommandOk,
+  type RunOptions,
+  type RunResult,
+} from "@fargate-ai-stack/test-support";
 import { repoRoot, toolsBin } from "./paths.js";
 
-export interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { RunOptions, RunResult };
 
-export interface RunOptions {
-  cwd?: string;
-  env?: NodeJS.ProcessEnv;
-  /** Kill the command after this many milliseconds (default 15 minutes). */
-  timeoutMs?: number;
-  /** Written to the command's stdin (which is otherwise closed). */
-  input?: string;
-}
+/** Generous, so a hung tool fails the test instead of the whole run. */
+const DEFAULT_TIMEOUT_MS = 15 * 60_000;
 
 /**
  * The environment the project's scripts give every tool (scripts/lib.sh project_env): project tools first on
@@ -37,42 +32,16 @@ export function projectEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   };
 }
 
-/** Runs a command to completion without a shell and collects its output; never throws on a non-zero exit. */
+/** run() from test-support, in the project's environment and with a time limit unless told otherwise. */
 export function run(command: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: options.cwd ?? repoRoot,
-      env: options.env ?? projectEnv(),
-      stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
-    });
-    if (options.input !== undefined) child.stdin?.end(options.input);
-    let stdout = "";
-    let stderr = "";
-    child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 15 * 60_000);
-    child.on("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
-    });
-  });
+  return runCommand(command, args, withDefaults(options));
 }
 
 /** Like run, but fails with the command's output when it exits non-zero. */
-export async function runOk(command: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
-  const result = await run(command, args, options);
-  if (result.code !== 0) {
-    throw new Error(
-      `${command} ${args.join(" ")} exited ${result.code}\n--- stdout ---\n${tail(result.stdout)}\n--- stderr ---\n${tail(result.stderr)}`,
-    );
-  }
-  return result;
+export function runOk(command: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
+  return runCommandOk(command, args, withDefaults(options));
 }
 
-function tail(text: string, lines = 80): string {
-  return text.split("\n").slice(-lines).join("\n");
+function withDefaults(options: RunOptions): RunOptions {
+  return { ...options, env: options.env ?? projectEnv(), timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
 }

@@ -1,10 +1,9 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { startFakeOpenAI, type FakeOpenAI } from "@fargate-ai-stack/fake-openai";
+import { answersOk, freePort, spawnNode, waitFor, type RunningProcess } from "@fargate-ai-stack/test-support";
 import { ensureBuild } from "./build";
 import { FRONTEND_DIR, REPO_ROOT } from "./paths";
-import { freePort } from "./ports";
-import { spawnNode, type RunningProcess } from "./process";
 
 export const BACKEND_ENTRY = path.join(REPO_ROOT, "backend/src/server.ts");
 export const MODELS = ["gpt-4o-mini", "gpt-4o"];
@@ -51,7 +50,8 @@ export async function startStack(): Promise<Stack> {
       },
     });
     try {
-      await waitForHealthy(`http://127.0.0.1:${backendPort}/healthz`, started);
+      const health = `http://127.0.0.1:${backendPort}/healthz`;
+      await waitFor(`backend ${health}`, () => answersOk(health), { process: started, intervalMs: 100 });
     } catch (err) {
       await started.stop();
       history.push(started.output());
@@ -99,22 +99,5 @@ export async function startStack(): Promise<Stack> {
     await stopBackend();
     await fake.close();
     throw err;
-  }
-}
-
-async function waitForHealthy(url: string, process: RunningProcess, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (process.child.exitCode !== null)
-      throw new Error(`backend exited during start-up:\n${process.output()}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`${url} did not become healthy within ${timeoutMs} ms:\n${process.output()}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
   }
 }
