@@ -4,7 +4,8 @@
  *
  * Development and the tests run this file through tsx. `npm run build` also bundles it (with server/, not
  * node_modules) into build/server.js with esbuild, which production (`npm start`, the image) runs with plain
- * node: no TypeScript loader at run time, so tsx and esbuild stay dev dependencies.
+ * node: no TypeScript loader at run time, so tsx and esbuild stay dev dependencies. `--conditions=production`
+ * there makes @fargate-ai-stack/server-kit resolve to its compiled dist/ instead of its sources.
  */
 import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
