@@ -4,24 +4,32 @@
  *
  * Development and the tests run this file through tsx. `npm run build` also bundles it (with server/, not
  * node_modules) into build/server.js with esbuild, which production (`npm start`, the image) runs with plain
- * node: no TypeScript loader at run time, so tsx and esbuild stay dev dependencies.
+ * node: no TypeScript loader at run time, so tsx and esbuild stay dev dependencies. `--conditions=production`
+ * there makes @fargate-ai-stack/server-kit resolve to its compiled dist/ instead of its sources.
  */
 import { existsSync } from "node:fs";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import {
+  exitOnUncaughtErrors,
+  Lifecycle,
+  shutdownOnSignals,
+  startHttpServer,
+  type RunningServer,
+} from "@fargate-ai-stack/server-kit";
 import type { ServerBuild } from "@remix-run/node";
 import { createApp } from "./server/app.js";
 import { loadConfig } from "./server/config.js";
 import { createLogger } from "./server/logger.js";
-import { installGracefulShutdown, type ShutdownState } from "./server/shutdown.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** The frontend folder: where this file is, or its parent when running as the bundle in build/. */
 const ROOT = existsSync(path.join(HERE, "package.json")) ? HERE : path.dirname(HERE);
 const SERVER_BUILD = path.join(ROOT, "build/server/index.js");
 const CLIENT_DIR = path.join(ROOT, "build/client");
-/** Above the ALB's 60 s idle timeout, so the ALB (not Node) always closes idle connections first. */
-const KEEP_ALIVE_MS = 65_000;
+/** ECS sends SIGKILL 30 s after SIGTERM by default; finish in-flight replies within that window. */
+const SHUTDOWN_TIMEOUT_MS = 25_000;
 
 const result = loadConfig(process.env);
 if (!result.ok) {
@@ -30,7 +38,10 @@ if (!result.ok) {
 }
 const config = result.config;
 const logger = createLogger(config.logLevel);
-const state: ShutdownState = { shuttingDown: false };
+exitOnUncaughtErrors(logger);
+const lifecycle = new Lifecycle();
+let running: RunningServer | undefined = undefined;
+shutdownOnSignals({ logger, lifecycle, running: () => running });
 
 let app;
 if (config.production) {
@@ -44,7 +55,7 @@ if (config.production) {
     logger,
     build,
     clientDir: CLIENT_DIR,
-    isShuttingDown: () => state.shuttingDown,
+    isShuttingDown: () => lifecycle.draining,
   });
 } else {
   // Vite is a dev dependency: load it only in development so production images can omit it.
@@ -59,25 +70,21 @@ if (config.production) {
     logger,
     vite,
     build: () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>,
-    isShuttingDown: () => state.shuttingDown,
+    isShuttingDown: () => lifecycle.draining,
   });
 }
 
-const server = app.listen(config.port, config.host, () => {
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : config.port;
-  logger.info("listening", {
-    host: config.host,
-    port,
-    backendUrl: config.backendUrl,
-    production: config.production,
-  });
+running = await startHttpServer({
+  app,
+  lifecycle,
+  logger,
+  host: config.host,
+  port: config.port,
+  shutdownTimeoutMs: SHUTDOWN_TIMEOUT_MS,
 });
-server.keepAliveTimeout = KEEP_ALIVE_MS;
-// headersTimeout must exceed keepAliveTimeout or Node may drop a reused connection mid-request.
-server.headersTimeout = KEEP_ALIVE_MS + 1_000;
-server.on("error", (err) => {
-  logger.error("server error", { err });
-  process.exit(1);
+logger.info("listening", {
+  host: config.host,
+  port: (running.server.address() as AddressInfo).port,
+  backendUrl: config.backendUrl,
+  production: config.production,
 });
-installGracefulShutdown(server, logger, state);

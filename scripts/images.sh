@@ -64,7 +64,7 @@ CONTEXT="${CONTEXT:-$ROOT_DIR}"
 
 if [[ -z $TAG ]]; then
   TAG="$(git -C "$ROOT_DIR" rev-parse --short=12 HEAD 2>/dev/null)" || die "not a git checkout: pass --tag"
-  [[ -z "$(git -C "$ROOT_DIR" status --porcelain -- frontend backend package-lock.json 2>/dev/null)" ]] || TAG="$TAG-dirty"
+  [[ -z "$(git -C "$ROOT_DIR" status --porcelain -- frontend backend packages package-lock.json 2>/dev/null)" ]] || TAG="$TAG-dirty"
 fi
 [[ $TAG =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]] || die "--tag must be a valid image tag (letters, digits, _ . -; got '$TAG')"
 REVISION="$(git -C "$ROOT_DIR" rev-parse HEAD 2>/dev/null || echo unknown)"

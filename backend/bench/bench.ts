@@ -108,7 +108,7 @@ async function startBackend(fakeUrl: string): Promise<Backend> {
   // The compiled server (npm run build ran first), as `npm start` runs it in the container.
   const child = fork(resolve(HERE, "backend-child.mjs"), [], {
     cwd: REPO_ROOT,
-    execArgv: ["--expose-gc"],
+    execArgv: ["--expose-gc", "--conditions=production"],
     env: {
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? "/tmp",

@@ -2,18 +2,16 @@
 // provider or upstream. Middleware order matters: ids and logging first, then the probes
 // (cheap, no browser headers), security headers and CORS, the rate limit before any body is read.
 
+import { accessLog, Lifecycle, requestId } from "@fargate-ai-stack/server-kit";
 import cors from "cors";
 import express, { type Express } from "express";
 import helmet from "helmet";
 import type { Config } from "./config.js";
 import { AppError, MESSAGES } from "./errors.js";
-import { Lifecycle } from "./lifecycle.js";
 import type { Logger } from "./logger.js";
 import { errorHandler, notFound } from "./middleware/errors.js";
 import { jsonBody } from "./middleware/json-body.js";
 import { perClientRateLimit } from "./middleware/rate-limit.js";
-import { requestId } from "./middleware/request-id.js";
-import { requestLog } from "./middleware/request-log.js";
 import type { ChatUpstream } from "./openai.js";
 import { chatHandler } from "./routes/chat.js";
 import { addHealthRoutes } from "./routes/health.js";
@@ -40,7 +38,7 @@ export function createApp(deps: AppDeps): Express {
   app.set("etag", false);
 
   app.use(requestId());
-  app.use(requestLog(logger));
+  app.use(accessLog(logger));
   app.use((_req, res, next) => {
     // While draining, tell keep-alive clients to reconnect (to another task).
     if (lifecycle.draining) res.setHeader("Connection", "close");

@@ -1,10 +1,8 @@
 // Reads and checks every environment variable once, at start-up, so that a bad deployment
 // fails at once with one clear line per problem instead of misbehaving later.
 
+import { LOG_LEVELS, type LogLevel } from "@fargate-ai-stack/server-kit";
 import { z } from "zod";
-
-export const LOG_LEVELS = ["error", "warn", "info", "http", "verbose", "debug", "silly"] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface OpenAIConfig {
   /** Secrets Manager secret id or ARN holding the key (preferred in AWS). */

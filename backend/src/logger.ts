@@ -1,12 +1,12 @@
-// winston JSON lines on stdout (CloudWatch picks them up from there), with every field passed
-// through the redactor before it is serialised.
+// The backend's logger: the shared JSON-line shape, with every field passed through the
+// redactor before it is serialised.
 
 import type { Writable } from "node:stream";
+import { createLogger as createKitLogger, type Logger, type LogLevel } from "@fargate-ai-stack/server-kit";
 import winston from "winston";
-import type { LogLevel } from "./config.js";
 import type { Redactor } from "./redact.js";
 
-export type Logger = winston.Logger;
+export type { Logger };
 
 export interface LoggerOptions {
   level: LogLevel;
@@ -27,10 +27,5 @@ function redactFormat(redactor: Redactor) {
 }
 
 export function createLogger({ level, redactor, stream }: LoggerOptions): Logger {
-  return winston.createLogger({
-    level,
-    defaultMeta: { service: "backend" },
-    format: winston.format.combine(winston.format.timestamp(), redactFormat(redactor), winston.format.json()),
-    transports: [stream ? new winston.transports.Stream({ stream }) : new winston.transports.Console()],
-  });
+  return createKitLogger({ service: "backend", level, format: redactFormat(redactor), stream });
 }

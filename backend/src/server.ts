@@ -3,11 +3,16 @@
 
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import {
+  exitOnUncaughtErrors,
+  Lifecycle,
+  shutdownOnSignals,
+  startHttpServer,
+  type RunningServer,
+} from "@fargate-ai-stack/server-kit";
 import { createApp } from "./app.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { MESSAGES } from "./errors.js";
-import { startHttpServer, type RunningServer } from "./http-server.js";
-import { Lifecycle } from "./lifecycle.js";
 import { createLogger, type Logger } from "./logger.js";
 import { OpenAIUpstream } from "./openai.js";
 import { Redactor } from "./redact.js";
@@ -23,53 +28,15 @@ function readConfig(): Config {
   }
 }
 
-/** Lets stdout drain so the last log lines are not lost on exit. */
-function flushAndExit(code: number): void {
-  process.stdout.write("", () => process.exit(code));
-}
-
 /** Starts the server from the environment. Exported for the benchmark's instrumented child. */
 export async function main(): Promise<void> {
   const config = readConfig();
   const redactor = new Redactor();
   const logger: Logger = createLogger({ level: config.logLevel, redactor });
-  process.on("uncaughtException", (err) => {
-    logger.error("uncaught exception", { err });
-    flushAndExit(1);
-  });
-  process.on("unhandledRejection", (err) => {
-    logger.error("unhandled promise rejection", { err });
-    flushAndExit(1);
-  });
-
+  exitOnUncaughtErrors(logger);
   const lifecycle = new Lifecycle();
   let running: RunningServer | undefined = undefined;
-  let signals = 0;
-  // Installed before listening, so a signal that arrives during start-up is not fatal.
-  const onSignal = (signal: NodeJS.Signals): void => {
-    signals += 1;
-    if (!running) {
-      logger.info("signal before the server was listening; exiting", { signal });
-      flushAndExit(0);
-      return;
-    }
-    if (signals > 1) {
-      // A second signal means "now": end the streams instead of waiting for them.
-      logger.warn("second signal; ending streams now", { signal });
-      lifecycle.abortAll();
-      running.server.closeAllConnections();
-      return;
-    }
-    running.shutdown(signal).then(
-      () => flushAndExit(0),
-      (err: unknown) => {
-        logger.error("error during shutdown", { err });
-        flushAndExit(1);
-      },
-    );
-  };
-  process.on("SIGTERM", onSignal);
-  process.on("SIGINT", onSignal);
+  shutdownOnSignals({ logger, lifecycle, running: () => running });
 
   const keys = createKeyProvider(config, logger, redactor);
   const upstream = new OpenAIUpstream({

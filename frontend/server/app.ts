@@ -1,12 +1,11 @@
+import { accessLog, requestId } from "@fargate-ai-stack/server-kit";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
 import type { ViteDevServer } from "vite";
-import { accessLog } from "./access-log.js";
 import { compressionExceptEventStreams } from "./compression.js";
 import { healthz } from "./health.js";
 import type { Logger } from "./logger.js";
-import { requestId } from "./request-id.js";
 import { cspNonce, securityHeaders } from "./security.js";
 import { staticFiles } from "./static.js";
 
@@ -33,8 +32,8 @@ export function createApp(options: AppOptions): Express {
   // One proxy hop (the ALB): gives Remix the right protocol/host and the logs the client address.
   app.set("trust proxy", 1);
 
-  app.use(requestId);
-  app.use(accessLog(logger));
+  app.use(requestId());
+  app.use(accessLog(logger, { isQuiet: isPolledOrStatic }));
   app.use(closeConnectionsWhileDraining(isShuttingDown));
   app.get("/healthz", healthz(isShuttingDown));
   app.use(cspNonce);
@@ -56,7 +55,7 @@ export function createApp(options: AppOptions): Express {
         backendUrl,
         clientIp: req.ip,
         logger,
-        requestId: res.locals.requestId as string,
+        requestId: res.locals.requestId,
         cspNonce: production ? (res.locals.cspNonce as string) : undefined,
       }),
     }),
@@ -64,6 +63,11 @@ export function createApp(options: AppOptions): Express {
 
   app.use(errorHandler(logger));
   return app;
+}
+
+/** Polled by the load balancer or served as static files: logged at debug to keep the logs useful. */
+function isPolledOrStatic(path: string): boolean {
+  return path === "/healthz" || path.startsWith("/assets/") || path === "/favicon.svg";
 }
 
 /** During a graceful shutdown, ask keep-alive clients (the ALB) to open new connections elsewhere. */
@@ -76,7 +80,7 @@ function closeConnectionsWhileDraining(isShuttingDown: () => boolean): RequestHa
 
 function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
-    const requestId = res.locals.requestId as string;
+    const requestId = res.locals.requestId;
     if (res.headersSent) {
       // Mostly a client that left mid-stream (Stop, closed tab): already logged as aborted by the access log.
       logger.debug("response ended early", { requestId, path: req.originalUrl, err });

@@ -1,3 +1,4 @@
+import { LOG_LEVELS, type LogLevel } from "@fargate-ai-stack/server-kit";
 import { z } from "zod";
 
 /** Example values printed with every configuration error so the fix is obvious. */
@@ -9,9 +10,6 @@ const EXAMPLES = {
 } as const;
 
 type Variable = keyof typeof EXAMPLES;
-
-const LOG_LEVELS = ["error", "warn", "info", "http", "verbose", "debug", "silly"] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface Config {
   port: number;

@@ -1,19 +1,9 @@
-import winston from "winston";
-import type { LogLevel } from "./config.js";
+// The frontend's logger: the shared JSON-line shape, tagged with this service.
 
-export type Logger = winston.Logger;
+import { createLogger as createKitLogger, type Logger, type LogLevel } from "@fargate-ai-stack/server-kit";
 
-/** JSON lines on stdout, the same shape as the backend's logs, so CloudWatch queries work across both. */
+export type { Logger };
+
 export function createLogger(level: LogLevel, options: { silent?: boolean } = {}): Logger {
-  return winston.createLogger({
-    level,
-    silent: options.silent ?? false,
-    defaultMeta: { service: "frontend" },
-    format: winston.format.combine(
-      winston.format.timestamp(),
-      winston.format.errors({ stack: true }),
-      winston.format.json(),
-    ),
-    transports: [new winston.transports.Console()],
-  });
+  return createKitLogger({ service: "frontend", level, silent: options.silent ?? false });
 }

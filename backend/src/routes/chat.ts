@@ -2,11 +2,11 @@
 // done | error). Until the upstream accepts the request, failures are JSON errors with a
 // status; after the stream has begun they are `error` events.
 
+import type { Lifecycle } from "@fargate-ai-stack/server-kit";
 import type { RequestHandler } from "express";
 import { openChatStream } from "../completions.js";
 import type { Config } from "../config.js";
 import { AppError, asAppError, MESSAGES, type ErrorBody } from "../errors.js";
-import type { Lifecycle } from "../lifecycle.js";
 import type { Logger } from "../logger.js";
 import { toUpstreamAppError, type ChatUpstream, type UpstreamEvent, type Usage } from "../openai.js";
 import type { KeyProvider } from "../secrets.js";

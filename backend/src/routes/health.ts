@@ -2,8 +2,8 @@
 // server is not draining). A readiness probe while the key is missing also nudges a reload,
 // so the task becomes ready once the secret exists, without a restart.
 
+import type { Lifecycle } from "@fargate-ai-stack/server-kit";
 import type { Express } from "express";
-import type { Lifecycle } from "../lifecycle.js";
 import type { KeyProvider } from "../secrets.js";
 
 /** Registered straight on the app (no sub-router): these are the most frequent requests. */

@@ -2,10 +2,9 @@
 // env map (so tests exercise config.ts too), logs captured in memory, and a fake upstream.
 
 import { startFakeOpenAI, type FakeOpenAI } from "@fargate-ai-stack/fake-openai";
+import { Lifecycle, startHttpServer, type RunningServer } from "@fargate-ai-stack/server-kit";
 import { createApp } from "../../src/app.js";
 import { loadConfig, type Config } from "../../src/config.js";
-import { startHttpServer, type RunningServer } from "../../src/http-server.js";
-import { Lifecycle } from "../../src/lifecycle.js";
 import { createLogger, type Logger } from "../../src/logger.js";
 import { OpenAIUpstream, type ChatUpstream } from "../../src/openai.js";
 import { Redactor } from "../../src/redact.js";
