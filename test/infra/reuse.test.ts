@@ -13,7 +13,7 @@ import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { startEmulator, type Emulator } from "../support/emulator.js";
+import { startEmulator, type Emulator } from "@fargate-ai-stack/test-support";
 import { projectEnv, run, runOk } from "../support/exec.js";
 import { modulesDir } from "../support/paths.js";
 
