@@ -103,13 +103,17 @@ install_go_tool() {
 
 # install_tflint_plugin NAME VERSION MODULE: TFLint runs a manually installed plugin found as tflint-ruleset-NAME in
 # TFLINT_PLUGIN_DIR (project_env sets it); .tflint.hcl declares it without source/version, so TFLint never tries to
-# download it from GitHub.
+# download it from GitHub. Reuses the release that `tflint --init` installs (under its source and version, e.g. in
+# CI), else a cached build, else builds it.
 install_tflint_plugin() {
   local name=$1 version=$2 module=$3
-  local cached="$CACHE_DIR/tools/tflint-ruleset-$name-$version/tflint-ruleset-$name"
-  build_go_binary "$cached" "$module" "$version" . "-s -w"
+  local binary="$HOME/.tflint.d/plugins/$module/$version/tflint-ruleset-$name"
+  if [[ ! -x $binary ]]; then
+    binary="$CACHE_DIR/tools/tflint-ruleset-$name-$version/tflint-ruleset-$name"
+    build_go_binary "$binary" "$module" "$version" . "-s -w"
+  fi
   mkdir -p "$TFLINT_PLUGIN_DIR"
-  ln -sfn "$cached" "$TFLINT_PLUGIN_DIR/tflint-ruleset-$name"
+  ln -sfn "$binary" "$TFLINT_PLUGIN_DIR/tflint-ruleset-$name"
 }
 
 install_go_tools() {
