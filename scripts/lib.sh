@@ -15,6 +15,10 @@ tool_version() { awk -v t="$1" '$1 == t { print $2 }' "$ROOT_DIR/.tool-versions"
 TOFU_VERSION="$(tool_version opentofu)"
 TERRAGRUNT_VERSION="$(tool_version terragrunt)"
 TFSEC_VERSION="$(tool_version tfsec)"
+TERRAFORM_DOCS_VERSION="$(tool_version terraform-docs)"
+TFLINT_VERSION="$(tool_version tflint)"
+# Where TFLint finds the plugins setup.sh builds (the AWS ruleset); project_env exports it.
+TFLINT_PLUGIN_DIR="$TOOLS_DIR/tflint-plugins"
 
 log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
 warn() { printf '\033[33mwarning:\033[0m %s\n' "$*" >&2; }
@@ -48,4 +52,5 @@ project_env() {
   export TG_BACKEND_BOOTSTRAP=true
   export TF_IN_AUTOMATION=1
   export CHECKPOINT_DISABLE=1
+  export TFLINT_PLUGIN_DIR
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the project needs on a Debian/Ubuntu machine, idempotently:
-#   Debian packages (Podman and friends, Chromium, debootstrap, shellcheck), OpenTofu, Terragrunt, tfsec and
-#   actionlint at the pinned versions, the Terraform providers (local mirror when the public registry cannot be
-#   reached), the moto AWS emulator in a virtualenv, and the npm workspaces.
+#   Debian packages (Podman and friends, Chromium, debootstrap, shellcheck), OpenTofu, Terragrunt, tfsec,
+#   actionlint, terraform-docs, TFLint and its AWS ruleset at the pinned versions, the Terraform providers (local
+#   mirror when the public registry cannot be reached), the moto AWS emulator in a virtualenv, the npm workspaces.
 # Built artefacts are cached outside the repo ($CACHE_DIR), keyed by version; .tools/ only holds links to them.
 # Usage: scripts/setup.sh [--force]      (--force re-runs every check even when nothing changed)
 set -euo pipefail
@@ -74,9 +74,21 @@ go_download() {
   printf '%s' "$json" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p'
 }
 
-# install_go_tool NAME VERSION MODULE PACKAGE LDFLAGS VERSION_REGEX
+# build_go_binary BINARY MODULE VERSION PACKAGE LDFLAGS: builds BINARY from the Go module proxy unless it exists.
+# Some of these go.mod files carry replace directives, so `go install pkg@version` refuses them: download, then build.
+build_go_binary() {
+  local binary=$1 module=$2 version=$3 package=$4 ldflags=$5 name dir
+  [[ -x $binary ]] && return 0
+  name="$(basename "$binary")"
+  command -v go >/dev/null || die "$name $version is not installed and Go is missing to build it: install Go 1.26+ ('apt-get install golang' is too old on Debian 12; use https://go.dev/dl or mise), or put $name $version on PATH"
+  dir="$(go_download "$module" "v$version")"
+  mkdir -p "$(dirname "$binary")"
+  step "Building $name $version from the Go module proxy (first time only; a few minutes)" \
+    bash -c "cd '$dir' && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -ldflags '$ldflags' -o '$binary.tmp' '$package' && mv '$binary.tmp' '$binary'"
+}
+
+# install_go_tool NAME VERSION MODULE PACKAGE LDFLAGS
 # Reuses a binary on PATH at the pinned version, else a cached build, else builds from the module proxy.
-# Their go.mod files carry replace directives, so `go install pkg@version` refuses them: download, then build.
 install_go_tool() {
   local name=$1 version=$2 module=$3 package=$4 ldflags=$5
   local cached="$CACHE_DIR/tools/$name-$version/$name" link="$TOOLS_DIR/bin/$name" found
@@ -85,15 +97,23 @@ install_go_tool() {
     ln -sfn "$found" "$link"
     return 0
   fi
-  if [[ ! -x $cached ]]; then
-    command -v go >/dev/null || die "$name $version is not installed and Go is missing to build it: install Go 1.26+ ('apt-get install golang' is too old on Debian 12; use https://go.dev/dl or mise), or put $name $version on PATH"
-    local dir
-    dir="$(go_download "$module" "v$version")"
-    mkdir -p "$(dirname "$cached")"
-    step "Building $name $version from the Go module proxy (first time only; a few minutes)" \
-      bash -c "cd '$dir' && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -ldflags '$ldflags' -o '$cached.tmp' '$package' && mv '$cached.tmp' '$cached'"
-  fi
+  build_go_binary "$cached" "$module" "$version" "$package" "$ldflags"
   ln -sfn "$cached" "$link"
+}
+
+# install_tflint_plugin NAME VERSION MODULE: TFLint runs a manually installed plugin found as tflint-ruleset-NAME in
+# TFLINT_PLUGIN_DIR (project_env sets it); .tflint.hcl declares it without source/version, so TFLint never tries to
+# download it from GitHub. Reuses the release that `tflint --init` installs (under its source and version, e.g. in
+# CI), else a cached build, else builds it.
+install_tflint_plugin() {
+  local name=$1 version=$2 module=$3
+  local binary="$HOME/.tflint.d/plugins/$module/$version/tflint-ruleset-$name"
+  if [[ ! -x $binary ]]; then
+    binary="$CACHE_DIR/tools/tflint-ruleset-$name-$version/tflint-ruleset-$name"
+    build_go_binary "$binary" "$module" "$version" . "-s -w"
+  fi
+  mkdir -p "$TFLINT_PLUGIN_DIR"
+  ln -sfn "$binary" "$TFLINT_PLUGIN_DIR/tflint-ruleset-$name"
 }
 
 install_go_tools() {
@@ -107,6 +127,11 @@ install_go_tools() {
   # Lints .github/workflows (test/infra/workflows.test.ts); release builds set the same variable, without "v".
   install_go_tool actionlint "$ACTIONLINT_VERSION" github.com/rhysd/actionlint ./cmd/actionlint \
     "-s -w -X github.com/rhysd/actionlint.version=$ACTIONLINT_VERSION"
+  # terraform-docs writes the inputs/outputs tables of modules/*/README.md (npm run docs), TFLint lints modules/
+  # (.tflint.hcl); test/infra/module-docs.test.ts checks both. Their versions are constants: no ldflags needed.
+  install_go_tool terraform-docs "$TERRAFORM_DOCS_VERSION" github.com/terraform-docs/terraform-docs . "-s -w"
+  install_go_tool tflint "$TFLINT_VERSION" github.com/terraform-linters/tflint . "-s -w"
+  install_tflint_plugin aws "$TFLINT_RULESET_AWS_VERSION" github.com/terraform-linters/tflint-ruleset-aws
 }
 
 # --- Terraform providers ----------------------------------------------------------------------------------
@@ -238,7 +263,7 @@ main() {
   install_npm
   setup_fingerprint >"$stamp"
   project_env
-  log "Setup complete in $(($(date +%s) - SETUP_STARTED))s: $(tofu version | head -1), terragrunt $(terragrunt --version | awk '{print $NF}'), tfsec $(tfsec --version 2>/dev/null | head -1), actionlint $(actionlint --version | head -1), moto $MOTO_VERSION"
+  log "Setup complete in $(($(date +%s) - SETUP_STARTED))s: $(tofu version | head -1), terragrunt $(terragrunt --version | awk '{print $NF}'), tfsec $(tfsec --version 2>/dev/null | head -1), actionlint $(actionlint --version | head -1), terraform-docs $(terraform-docs --version | awk '{print $3}'), tflint $(tflint --version | awk 'NR == 1 {print $NF}') + ruleset.aws $TFLINT_RULESET_AWS_VERSION, moto $MOTO_VERSION"
 }
 
 main
