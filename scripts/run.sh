@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Entry point of `npm start` and `npm test`: makes sure setup has run, then runs the job with the project's
 # environment (tools on PATH, OpenTofu CLI config, Podman settings).
-#   scripts/run.sh start [args]   the whole system on this machine (see scripts/src/start.ts)
+#   scripts/run.sh start [args]   the whole system on this machine (see scripts/src/commands/start.ts)
 #   scripts/run.sh test           lint, type checks and every test suite
-#   scripts/run.sh exec NAME ...  an operations command, scripts/src/NAME.ts (promote, rollback, drift, ...)
+#   scripts/run.sh exec NAME ...  a command: scripts/src/commands/NAME.ts (promote, rollback, drift, ...), or
+#                                 a benchmark: bench-X is scripts/src/bench/X.ts
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -54,15 +55,20 @@ run_tests() {
 case "${1:-}" in
   start)
     shift
-    exec node --import tsx "$ROOT_DIR/scripts/src/start.ts" "$@"
+    exec node --import tsx "$ROOT_DIR/scripts/src/commands/start.ts" "$@"
     ;;
   test) run_tests ;;
   exec)
-    # The operations commands (npm run promote, rollback, drift, deploy, bench:*): scripts/src/<name>.ts.
+    # npm run promote, rollback, drift, deploy, secret:set, bench:*: see the header.
     name=${2:-}
-    [[ $name =~ ^[a-z][a-z-]*$ && -f "$ROOT_DIR/scripts/src/$name.ts" ]] || die "no command '$name' in scripts/src"
+    [[ $name =~ ^[a-z][a-z-]*$ ]] || die "no command '$name' in scripts/src"
+    case $name in
+      bench-*) file="$ROOT_DIR/scripts/src/bench/${name#bench-}.ts" ;;
+      *) file="$ROOT_DIR/scripts/src/commands/$name.ts" ;;
+    esac
+    [[ -f $file ]] || die "no command '$name' in scripts/src"
     shift 2
-    exec node --import tsx "$ROOT_DIR/scripts/src/$name.ts" "$@"
+    exec node --import tsx "$file" "$@"
     ;;
   *) die "usage: scripts/run.sh start|test|exec NAME [args]" ;;
 esac

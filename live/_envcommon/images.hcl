@@ -22,7 +22,7 @@
 #                       (scripts/base-images.sh; no registry access assumed there).
 #
 # Promoted releases: when live/<env>/release.json exists (written by `npm run promote`, see
-# scripts/src/release.ts), the environment deploys the newest release's digests from its own repositories and
+# scripts/src/lib/release.ts), the environment deploys the newest release's digests from its own repositories and
 # builds nothing. Production is meant to run only promoted releases; without the file it builds from source.
 locals {
   env  = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals

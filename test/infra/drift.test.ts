@@ -1,5 +1,5 @@
 /**
- * `npm run drift` (scripts/src/drift.ts) for real: the vpc unit of live/dev is applied to a fresh AWS emulator,
+ * `npm run drift` (scripts/src/commands/drift.ts) for real: the vpc unit of live/dev is applied to a fresh AWS emulator,
  * the drift check finds nothing; a tag added to the VPC behind Terraform's back is drift in the unit vpc (exit
  * 2). Bad input and an unreachable emulator fail with exit 1 and a clear message. Terragrunt works in a
  * temporary download dir, so the shared live/dev/*\/.terragrunt-cache folders are not touched.
@@ -13,7 +13,7 @@ import { freePort, startEmulator, type Emulator } from "@fargate-ai-stack/test-s
 import { projectEnv, run, type RunResult } from "../support/exec.js";
 import { liveDir, repoRoot } from "../support/paths.js";
 
-const driftScript = path.join(repoRoot, "scripts", "src", "drift.ts");
+const driftScript = path.join(repoRoot, "scripts", "src", "commands", "drift.ts");
 const devUnits = "alb, backend, ecr, ecs-cluster, frontend, iam, images, monitoring, secrets, vpc";
 
 function drift(args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {

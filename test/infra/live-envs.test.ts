@@ -31,7 +31,7 @@ import {
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { ensureBaseImage, startLocalServices, type LocalServices } from "../../scripts/src/local-services.js";
+import { ensureBaseImage, startLocalServices, type LocalServices } from "../../scripts/src/local/services.js";
 import { startEmulator, type Emulator } from "@fargate-ai-stack/test-support";
 import { projectEnv, run } from "../support/exec.js";
 import { liveDir } from "../support/paths.js";

@@ -25,8 +25,7 @@ import os from "node:os";
 import path from "node:path";
 import { projectEnv, run, runOk } from "../support/exec.js";
 import { liveDir, repoRoot } from "../support/paths.js";
-import { freePort } from "../../scripts/src/local-services.js";
-import { parseServerSentEvents } from "@fargate-ai-stack/test-support";
+import { freePort, parseServerSentEvents } from "@fargate-ai-stack/test-support";
 
 const KEY = "sk-test-system-0123456789abcdefghijklmnop";
 const REPLY = "Hello from the fake upstream, through the frontend and the backend.";
@@ -39,9 +38,11 @@ interface Session {
   registry: string;
 }
 
+const commandsDir = path.join(repoRoot, "scripts", "src", "commands");
+
 /** Runs one of the project's npm commands (its script, without npm's banner). */
 function command(script: string, args: string[], env: NodeJS.ProcessEnv = {}, input?: string) {
-  return run("node", ["--import", "tsx", path.join(repoRoot, "scripts", "src", `${script}.ts`), ...args], {
+  return run("node", ["--import", "tsx", path.join(commandsDir, `${script}.ts`), ...args], {
     env: projectEnv(env),
     timeoutMs: 20 * 60_000,
     input,
@@ -95,17 +96,13 @@ describe("the whole system on one machine (npm start, promote, rollback)", funct
     await rm(releaseFile, { force: true });
     fake = await startFakeOpenAI({ expectedKey: KEY, reply: REPLY });
     const port = await freePort();
-    start = spawn(
-      "node",
-      ["--import", "tsx", path.join(repoRoot, "scripts", "src", "start.ts"), "--port", String(port)],
-      {
-        cwd: repoRoot,
-        env: projectEnv({ OPENAI_BASE_URL: fake.url }),
-        stdio: ["ignore", "pipe", "pipe"],
-        // Its own process group: the Ctrl-C below goes to it and its children, as a terminal's would.
-        detached: true,
-      },
-    );
+    start = spawn("node", ["--import", "tsx", path.join(commandsDir, "start.ts"), "--port", String(port)], {
+      cwd: repoRoot,
+      env: projectEnv({ OPENAI_BASE_URL: fake.url }),
+      stdio: ["ignore", "pipe", "pipe"],
+      // Its own process group: the Ctrl-C below goes to it and its children, as a terminal's would.
+      detached: true,
+    });
     start.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     start.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const started = Date.now();
@@ -254,7 +251,7 @@ describe("the whole system on one machine (npm start, promote, rollback)", funct
       "error: AWS_ENDPOINT_URL is set (http://127.0.0.1:9): deploy targets real AWS; on this machine use `npm start`",
     );
 
-    const badPort = await run("node", ["--import", "tsx", "scripts/src/start.ts", "--port", "80"], {
+    const badPort = await run("node", ["--import", "tsx", "scripts/src/commands/start.ts", "--port", "80"], {
       env: projectEnv(),
     });
     expect(badPort.code).to.equal(2);

@@ -1,5 +1,5 @@
 export { repoRoot } from "./paths.js";
-export { freePort } from "./ports.js";
+export { freePort, portIsFree } from "./ports.js";
 export {
   answersOk,
   run,

@@ -25,87 +25,31 @@
  * touched (other runs may be using them).
  */
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
-import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, realpathSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
-import { freePort, startDaemon, waitFor, type Daemon } from "./local-services.js";
-import {
-  ENVIRONMENTS,
-  UsageError,
-  capture,
-  checkEnvironment,
-  envDir,
-  projectEnv,
-  repoRoot,
-  unitsOf,
-  type Environment,
-} from "./tooling.js";
+import { parseCommandLine, runCommand, UsageError } from "../lib/command.js";
+import { checkEnvironment, envDir, environments, repoRoot, unitsOf } from "../lib/environments.js";
+import { projectEnv, run } from "../lib/process.js";
+import { formatTable } from "../lib/table.js";
+import { startFreshEmulator, type Emulator } from "../local/emulator.js";
 
-const USAGE = `Usage: npm run bench:infra [-- --env ${ENVIRONMENTS.join("|")}] [--runs N]
+const USAGE = `Usage: npm run bench:infra [-- --env ${environments().join("|")}] [--runs N]
 Times \`terragrunt run --all plan\` of live/<env> (default dev) against a fresh AWS emulator: with vs without a
 provider cache, and default parallelism vs --parallelism 1. Each measurement is repeated N times (default 2,
 1-5) and the median is reported.`;
 
-function parseCommandLine(argv: string[]): { env: Environment; runs: number } {
-  let values: { env?: string; runs?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        env: { type: "string", default: "dev" },
-        runs: { type: "string", default: "2" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  const env = checkEnvironment(values.env ?? "dev");
+function parseInfraCommandLine(): { env: string; runs: number } {
+  const values = parseCommandLine(
+    { env: { type: "string", default: "dev" }, runs: { type: "string", default: "2" } },
+    { text: USAGE, separator: "\n" },
+  );
+  const env = checkEnvironment(values.env, "--env");
   const runs = Number(values.runs);
   if (!/^\d+$/.test(values.runs ?? "") || runs < 1 || runs > 5) {
     throw new UsageError(`--runs must be a whole number from 1 to 5 (got '${values.runs}')`);
   }
   return { env, runs };
-}
-
-// --- the emulator -----------------------------------------------------------------------------------------
-interface Emulator {
-  url: string;
-  reset(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-async function startEmulator(): Promise<Emulator> {
-  const python = path.join(repoRoot, ".tools", "venv", "bin", "python");
-  if (!existsSync(python)) throw new Error("moto is not installed: run 'npm run setup' first");
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const daemon: Daemon = startDaemon(
-    python,
-    [path.join(repoRoot, "scripts", "moto", "launcher.py"), "-H", "127.0.0.1", "-p", String(port)],
-    { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "false", MOTO_ECS_SERVICE_RUNNING: "1" },
-  );
-  try {
-    await waitFor("moto", daemon, async () => (await fetch(`${url}/moto-api/data.json`)).ok, 60_000);
-  } catch (error) {
-    await daemon.stop();
-    throw error;
-  }
-  return {
-    url,
-    async reset() {
-      const response = await fetch(`${url}/moto-api/reset`, { method: "POST" });
-      if (!response.ok) throw new Error(`moto reset failed: HTTP ${response.status}`);
-    },
-    stop: () => daemon.stop(),
-  };
 }
 
 // --- provider configurations ------------------------------------------------------------------------------
@@ -156,10 +100,7 @@ async function packMirror(unpacked: string, packed: string, workDir: string): Pr
             // zip stores each file under its own name (-j), deflated (-6, the zip default, as registries ship).
             const staging = path.join(workDir, "staging", `${namespace}-${type}-${version}-${platform}`);
             await mkdir(staging, { recursive: true });
-            const zipped = await capture("zip", ["-q", "-j", "-6", zip, ...files], {
-              cwd: staging,
-              env: process.env,
-            });
+            const zipped = await run("zip", ["-q", "-j", "-6", zip, ...files], { cwd: staging });
             if (zipped.code !== 0) throw new Error(`zip failed for ${dir}: ${zipped.stderr}`);
             archives.set(key, zip);
           }
@@ -190,7 +131,7 @@ interface Measurement {
 
 async function duKiB(dir: string): Promise<number> {
   if (!existsSync(dir)) return 0;
-  const result = await capture("du", ["-sk", dir], { cwd: repoRoot, env: process.env });
+  const result = await run("du", ["-sk", dir]);
   return Number(result.stdout.split("\t")[0]) || 0;
 }
 
@@ -229,7 +170,7 @@ function count(text: string, pattern: RegExp): number {
 
 async function measure(
   scenario: Scenario,
-  env: Environment,
+  env: string,
   emulator: Emulator,
   runDir: string,
   logFile: string,
@@ -269,7 +210,7 @@ async function measure(
   if (scenario.parallelism) args.push("--parallelism", String(scenario.parallelism));
   args.push("plan", "--", "-no-color", "-input=false");
   const started = performance.now();
-  const result = await capture("terragrunt", args, { cwd: envDir(env), env: runEnv, signal });
+  const result = await run("terragrunt", args, { cwd: envDir(env), env: runEnv, signal });
   const seconds = (performance.now() - started) / 1000;
   const output = `${result.stdout}\n${result.stderr}`;
   await writeFile(logFile, output);
@@ -307,19 +248,212 @@ const size = (kib: number) =>
     : kib >= 1024
       ? `${(kib / 1024).toFixed(1)} MB`
       : `${kib} KB`;
-const table = (rows: string[][]) => {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
-        .join("   "),
-    )
-    .join("\n");
-};
+const table = (rows: string[][]) =>
+  formatTable(rows, { align: (column) => (column === 0 ? "left" : "right"), gap: "   " });
 
-async function main(): Promise<void> {
-  const { env, runs } = parseCommandLine(process.argv.slice(2));
+/**
+ * The modes to measure: with the project's cache; without it (a packed mirror in mirror mode, which the
+ * command builds once; else the registry); without it but linking the unpacked mirror; --parallelism 1.
+ */
+async function scenarios(project: ProjectCliConfig, workDir: string): Promise<Scenario[]> {
+  const list: Scenario[] = [
+    { id: "cache", label: "with cache (project default)", cliConfig: project.file, pluginCache: true },
+  ];
+  const noCacheConfig = path.join(workDir, "tofurc-no-cache");
+  if (project.mirror) {
+    console.error(`==> Packing the provider mirror ${project.mirror} into zip archives (once) ...`);
+    const packStarted = performance.now();
+    const packed = path.join(workDir, "packed-mirror");
+    await packMirror(project.mirror, packed, workDir);
+    console.error(`    done in ${seconds((performance.now() - packStarted) / 1000)}`);
+    await writeFile(noCacheConfig, withoutPluginCache(project, packed));
+    const linkConfig = path.join(workDir, "tofurc-no-cache-unpacked");
+    await writeFile(linkConfig, withoutPluginCache(project));
+    list.push(
+      {
+        id: "nocache",
+        label: "without cache (zip unpacked per unit)",
+        cliConfig: noCacheConfig,
+        pluginCache: false,
+      },
+      {
+        id: "nocache-links",
+        label: "without cache, unpacked mirror (links)",
+        cliConfig: linkConfig,
+        pluginCache: false,
+      },
+    );
+  } else {
+    // Registry mode: without a cache every unit downloads and unpacks its own providers.
+    await writeFile(noCacheConfig, withoutPluginCache(project));
+    list.push({
+      id: "nocache",
+      label: "without cache (registry download per unit)",
+      cliConfig: noCacheConfig,
+      pluginCache: false,
+    });
+  }
+  list.push({
+    id: "p1",
+    label: "with cache, --parallelism 1",
+    cliConfig: project.file,
+    pluginCache: true,
+    parallelism: 1,
+  });
+  return list;
+}
+
+interface Bench {
+  env: string;
+  runs: number;
+  workDir: string;
+  emulator: Emulator;
+  signal: AbortSignal;
+}
+
+/** Each scenario `runs` times, in rounds that interleave them, so a change in the machine's load hits all alike. */
+async function measureAll(bench: Bench, scenarios: Scenario[]): Promise<Map<string, Measurement[]>> {
+  const results = new Map<string, Measurement[]>(scenarios.map((s) => [s.id, []]));
+  const total = bench.runs * scenarios.length;
+  let done = 0;
+  for (let round = 1; round <= bench.runs; round++) {
+    for (const scenario of scenarios) {
+      const m = await measure(
+        scenario,
+        bench.env,
+        bench.emulator,
+        path.join(bench.workDir, "run"),
+        path.join(bench.workDir, `${scenario.id}-${round}.log`),
+        bench.signal,
+      );
+      results.get(scenario.id)!.push(m);
+      done++;
+      console.error(
+        `    [${done}/${total}] ${scenario.label}, run ${round}: ${seconds(m.seconds)}, .terraform total ${size(
+          [...m.unitDisk.values()].reduce((a, b) => a + b, 0),
+        )}`,
+      );
+    }
+  }
+  return results;
+}
+
+/** The measurements of one mode: median, the runs, the last run's disk use. */
+function statistics(results: Map<string, Measurement[]>) {
+  const last = (id: string) => results.get(id)!.at(-1)!;
+  const totalDisk = (id: string) => [...last(id).unitDisk.values()].reduce((a, b) => a + b, 0);
+  return {
+    med: (id: string) => median(results.get(id)!.map((m) => m.seconds)),
+    runsOf: (id: string) =>
+      results
+        .get(id)!
+        .map((m) => m.seconds.toFixed(1))
+        .join(", "),
+    last,
+    totalDisk,
+    perUnit: (id: string) => totalDisk(id) / Math.max(1, last(id).unitDisk.size),
+  };
+}
+
+interface Report {
+  env: string;
+  runs: number;
+  units: string[];
+  emulatorUrl: string;
+  loadBefore: number;
+  project: ProjectCliConfig;
+  scenarios: Scenario[];
+  results: Map<string, Measurement[]>;
+  benchStarted: number;
+}
+
+function reportHeader(r: Report): string[] {
+  return [
+    "",
+    `bench:infra — terragrunt run --all plan of live/${r.env} (${r.units.length} units: ${r.units.join(", ")})`,
+    `  what: the environment never applied (empty emulator; dependencies' mock_outputs), fresh moto at ${r.emulatorUrl},`,
+    `        reset before every run; every run starts with an empty .terragrunt-cache (TG_DOWNLOAD_DIR) and plugin cache`,
+    `  runs: ${r.runs} per measurement, median shown; machine: ${os.cpus().length} cores, load average ${r.loadBefore.toFixed(
+      1,
+    )} at start, ${os.loadavg()[0]!.toFixed(1)} at end (other jobs share it)`,
+    "",
+  ];
+}
+
+function reportTables(r: Report): string[] {
+  const { med, runsOf, last, totalDisk, perUnit } = statistics(r.results);
+  const cacheScenarios = r.scenarios.filter((s) => !s.parallelism);
+  return [
+    "(a) provider cache (default parallelism)",
+    table([
+      [
+        "mode",
+        "median",
+        "runs (s)",
+        "ratio",
+        ".terraform/unit",
+        ".terraform total",
+        "plugin cache",
+        "installs",
+      ],
+      ...cacheScenarios.map((s) => [
+        s.label,
+        seconds(med(s.id)),
+        runsOf(s.id),
+        `${(med(s.id) / med("cache")).toFixed(2)}x`,
+        size(Math.round(perUnit(s.id))),
+        size(totalDisk(s.id)),
+        s.pluginCache ? size(last(s.id).pluginCacheKiB) : "-",
+        `${last(s.id).installed} unpacked/linked, ${last(s.id).fromCache} from cache`,
+      ]),
+    ]),
+    "",
+    "(b) parallelism (with cache)",
+    table([
+      ["mode", "median", "runs (s)", "ratio"],
+      [
+        "default (Terragrunt: unbounded, limited by the DAG)",
+        seconds(med("cache")),
+        runsOf("cache"),
+        "1.00x",
+      ],
+      ["--parallelism 1", seconds(med("p1")), runsOf("p1"), `${(med("p1") / med("cache")).toFixed(2)}x`],
+    ]),
+    "",
+    "Ratios: time of the mode / time with cache and default parallelism (> 1 = slower).",
+    "",
+    "Disk per unit's .terraform (last run of each mode):",
+    table([
+      ["unit", ...cacheScenarios.map((s) => s.id)],
+      ...r.units.map((unit) => [
+        unit,
+        ...cacheScenarios.map((s) => {
+          const kib = last(s.id).unitDisk.get(unit);
+          return kib === undefined ? "-" : size(kib);
+        }),
+      ]),
+    ]),
+    "",
+  ];
+}
+
+function reportModes(r: Report): string[] {
+  return [
+    `Modes: cache = the project's CLI config (${r.project.mirror ? "unpacked filesystem mirror" : "registry"}) + a plugin cache`,
+    "       (TF_PLUGIN_CACHE_DIR, as Terragrunt's auto provider cache dir sets it);",
+    r.project.mirror
+      ? "       nocache = no plugin_cache_dir, TG_NO_AUTO_PROVIDER_CACHE_DIR=true, the same binaries as zip archives: every\n" +
+        "       unit unpacks its own copy (as registry downloads without a cache do, minus the network);\n" +
+        "       nocache-links = no plugin cache, the project's unpacked mirror: OpenTofu symlinks it into every unit."
+      : "       nocache = no plugin_cache_dir, TG_NO_AUTO_PROVIDER_CACHE_DIR=true: every unit downloads its own copy.",
+    "       Terragrunt's provider cache server (--provider-cache) is not measured: it caches registry downloads,",
+    "       and the project does not turn it on.",
+    `Total bench time: ${seconds((performance.now() - r.benchStarted) / 1000)}`,
+  ];
+}
+
+async function benchInfra(): Promise<void> {
+  const { env, runs } = parseInfraCommandLine();
   const benchStarted = performance.now();
   const units = unitsOf(env);
   const project = readProjectCliConfig();
@@ -342,175 +476,26 @@ async function main(): Promise<void> {
   }
   const loadBefore = os.loadavg()[0]!;
   try {
-    const scenarios: Scenario[] = [
-      { id: "cache", label: "with cache (project default)", cliConfig: project.file, pluginCache: true },
-    ];
-    const noCacheConfig = path.join(workDir, "tofurc-no-cache");
-    if (project.mirror) {
-      console.error(`==> Packing the provider mirror ${project.mirror} into zip archives (once) ...`);
-      const packStarted = performance.now();
-      const packed = path.join(workDir, "packed-mirror");
-      await packMirror(project.mirror, packed, workDir);
-      console.error(`    done in ${seconds((performance.now() - packStarted) / 1000)}`);
-      await writeFile(noCacheConfig, withoutPluginCache(project, packed));
-      const linkConfig = path.join(workDir, "tofurc-no-cache-unpacked");
-      await writeFile(linkConfig, withoutPluginCache(project));
-      scenarios.push(
-        {
-          id: "nocache",
-          label: "without cache (zip unpacked per unit)",
-          cliConfig: noCacheConfig,
-          pluginCache: false,
-        },
-        {
-          id: "nocache-links",
-          label: "without cache, unpacked mirror (links)",
-          cliConfig: linkConfig,
-          pluginCache: false,
-        },
-      );
-    } else {
-      // Registry mode: without a cache every unit downloads and unpacks its own providers.
-      await writeFile(noCacheConfig, withoutPluginCache(project));
-      scenarios.push({
-        id: "nocache",
-        label: "without cache (registry download per unit)",
-        cliConfig: noCacheConfig,
-        pluginCache: false,
-      });
-    }
-    scenarios.push({
-      id: "p1",
-      label: "with cache, --parallelism 1",
-      cliConfig: project.file,
-      pluginCache: true,
-      parallelism: 1,
-    });
-
+    const modeList = await scenarios(project, workDir);
     console.error("==> Starting a fresh AWS emulator (moto) ...");
-    emulator = await startEmulator();
+    emulator = await startFreshEmulator();
     console.error(`    at ${emulator.url}`);
-
-    const results = new Map<string, Measurement[]>(scenarios.map((s) => [s.id, []]));
-    const total = runs * scenarios.length;
-    let done = 0;
-    // Rounds interleave the scenarios, so a change in the machine's load hits all of them alike.
-    for (let round = 1; round <= runs; round++) {
-      for (const scenario of scenarios) {
-        const m = await measure(
-          scenario,
-          env,
-          emulator,
-          path.join(workDir, "run"),
-          path.join(workDir, `${scenario.id}-${round}.log`),
-          abort.signal,
-        );
-        results.get(scenario.id)!.push(m);
-        done++;
-        console.error(
-          `    [${done}/${total}] ${scenario.label}, run ${round}: ${seconds(m.seconds)}, .terraform total ${size(
-            [...m.unitDisk.values()].reduce((a, b) => a + b, 0),
-          )}`,
-        );
-      }
-    }
-
-    const med = (id: string) => median(results.get(id)!.map((m) => m.seconds));
-    const runsOf = (id: string) =>
-      results
-        .get(id)!
-        .map((m) => m.seconds.toFixed(1))
-        .join(", ");
-    const last = (id: string) => results.get(id)!.at(-1)!;
-    const totalDisk = (id: string) => [...last(id).unitDisk.values()].reduce((a, b) => a + b, 0);
-    const perUnit = (id: string) => totalDisk(id) / Math.max(1, last(id).unitDisk.size);
-
-    const cacheScenarios = scenarios.filter((s) => !s.parallelism);
-    const lines: string[] = [];
-    lines.push(
-      "",
-      `bench:infra — terragrunt run --all plan of live/${env} (${units.length} units: ${units.join(", ")})`,
-      `  what: the environment never applied (empty emulator; dependencies' mock_outputs), fresh moto at ${emulator.url},`,
-      `        reset before every run; every run starts with an empty .terragrunt-cache (TG_DOWNLOAD_DIR) and plugin cache`,
-      `  runs: ${runs} per measurement, median shown; machine: ${os.cpus().length} cores, load average ${loadBefore.toFixed(
-        1,
-      )} at start, ${os.loadavg()[0]!.toFixed(1)} at end (other jobs share it)`,
-      "",
-      "(a) provider cache (default parallelism)",
-      table([
-        [
-          "mode",
-          "median",
-          "runs (s)",
-          "ratio",
-          ".terraform/unit",
-          ".terraform total",
-          "plugin cache",
-          "installs",
-        ],
-        ...cacheScenarios.map((s) => [
-          s.label,
-          seconds(med(s.id)),
-          runsOf(s.id),
-          `${(med(s.id) / med("cache")).toFixed(2)}x`,
-          size(Math.round(perUnit(s.id))),
-          size(totalDisk(s.id)),
-          s.pluginCache ? size(last(s.id).pluginCacheKiB) : "-",
-          `${last(s.id).installed} unpacked/linked, ${last(s.id).fromCache} from cache`,
-        ]),
-      ]),
-      "",
-      "(b) parallelism (with cache)",
-      table([
-        ["mode", "median", "runs (s)", "ratio"],
-        [
-          "default (Terragrunt: unbounded, limited by the DAG)",
-          seconds(med("cache")),
-          runsOf("cache"),
-          "1.00x",
-        ],
-        ["--parallelism 1", seconds(med("p1")), runsOf("p1"), `${(med("p1") / med("cache")).toFixed(2)}x`],
-      ]),
-      "",
-      "Ratios: time of the mode / time with cache and default parallelism (> 1 = slower).",
-      "",
-      "Disk per unit's .terraform (last run of each mode):",
-      table([
-        ["unit", ...cacheScenarios.map((s) => s.id)],
-        ...units.map((unit) => [
-          unit,
-          ...cacheScenarios.map((s) => {
-            const kib = last(s.id).unitDisk.get(unit);
-            return kib === undefined ? "-" : size(kib);
-          }),
-        ]),
-      ]),
-      "",
-      `Modes: cache = the project's CLI config (${project.mirror ? "unpacked filesystem mirror" : "registry"}) + a plugin cache`,
-      "       (TF_PLUGIN_CACHE_DIR, as Terragrunt's auto provider cache dir sets it);",
-      project.mirror
-        ? "       nocache = no plugin_cache_dir, TG_NO_AUTO_PROVIDER_CACHE_DIR=true, the same binaries as zip archives: every\n" +
-            "       unit unpacks its own copy (as registry downloads without a cache do, minus the network);\n" +
-            "       nocache-links = no plugin cache, the project's unpacked mirror: OpenTofu symlinks it into every unit."
-        : "       nocache = no plugin_cache_dir, TG_NO_AUTO_PROVIDER_CACHE_DIR=true: every unit downloads its own copy.",
-      "       Terragrunt's provider cache server (--provider-cache) is not measured: it caches registry downloads,",
-      "       and the project does not turn it on.",
-      `Total bench time: ${seconds((performance.now() - benchStarted) / 1000)}`,
-    );
-    console.log(lines.join("\n"));
+    const results = await measureAll({ env, runs, workDir, emulator, signal: abort.signal }, modeList);
+    const report: Report = {
+      env,
+      runs,
+      units,
+      emulatorUrl: emulator.url,
+      loadBefore,
+      project,
+      scenarios: modeList,
+      results,
+      benchStarted,
+    };
+    console.log([...reportHeader(report), ...reportTables(report), ...reportModes(report)].join("\n"));
   } finally {
     await cleanup();
   }
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof UsageError) {
-    console.error(`error: ${error.message}`);
-    process.exit(2);
-  }
-  console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
-
-// Keep a reference for readers: statSync is used nowhere else; the import list stays minimal.
-void statSync;
+runCommand(benchInfra);

@@ -8,50 +8,33 @@
  * Usage: npm run deploy -- --env <env> [--yes]
  */
 import { createInterface } from "node:readline/promises";
-import { parseArgs } from "node:util";
 import { ECSClient, waitUntilServicesStable } from "@aws-sdk/client-ecs";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { APPS, readDeployed } from "./deployed.js";
-import {
-  checkEnvironment,
-  envRegion,
-  main,
-  runAll,
-  sdkConfig,
-  step,
-  unitOutputs,
-  UsageError,
-  type Target,
-} from "./ops.js";
+import { parseCommandLine, runCommand, UsageError } from "../lib/command.js";
+import { APPS, readDeployed } from "../lib/deployed.js";
+import { checkEnvironment, regionFor } from "../lib/environments.js";
+import { step } from "../lib/log.js";
+import { sdkConfig, type Target } from "../lib/target.js";
+import { runAll, unitOutputs } from "../lib/terragrunt.js";
 
 const USAGE = "Usage: npm run deploy -- --env <env> [--yes]";
 
 async function deploy(): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        env: { type: "string" },
-        yes: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}. ${USAGE}`);
-  }
-  if (values.help) {
-    console.log(`${USAGE}\nApplies live/<env> to your AWS account and waits until its services are stable.`);
-    return;
-  }
+  const values = parseCommandLine(
+    { env: { type: "string" }, yes: { type: "boolean", default: false } },
+    {
+      text: USAGE,
+      help: `${USAGE}\nApplies live/<env> to your AWS account and waits until its services are stable.`,
+      separator: ". ",
+    },
+  );
   const env = checkEnvironment(values.env, "--env");
   if (process.env.AWS_ENDPOINT_URL) {
     throw new UsageError(
       `AWS_ENDPOINT_URL is set (${process.env.AWS_ENDPOINT_URL}): deploy targets real AWS; on this machine use \`npm start\``,
     );
   }
-  const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? envRegion(env);
+  const region = regionFor(env);
   const target: Target = {
     kind: "aws",
     env: { ...process.env, AWS_REGION: region },
@@ -92,4 +75,4 @@ async function deploy(): Promise<void> {
   console.log(`Deployed live/${env}: ${String(alb.url)}`);
 }
 
-main(deploy);
+runCommand(deploy);

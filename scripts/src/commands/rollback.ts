@@ -7,42 +7,25 @@
  *
  * Usage: npm run rollback -- --env <env> [--no-apply]
  */
-import { parseArgs } from "node:util";
-import { APPS, readDeployed } from "./deployed.js";
-import {
-  checkEnvironment,
-  checkTargetReachable,
-  main,
-  resolveTarget,
-  runAll,
-  step,
-  UsageError,
-} from "./ops.js";
-import { readReleases, writeReleases } from "./release.js";
+import { parseCommandLine, runCommand, UsageError } from "../lib/command.js";
+import { APPS, readDeployed } from "../lib/deployed.js";
+import { checkEnvironment } from "../lib/environments.js";
+import { step } from "../lib/log.js";
+import { readReleases, writeReleases } from "../lib/release.js";
+import { checkTargetReachable, resolveTarget } from "../lib/target.js";
+import { runAll } from "../lib/terragrunt.js";
 
 const USAGE = "Usage: npm run rollback -- --env <env> [--no-apply]";
 
 async function rollback(): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        env: { type: "string" },
-        "no-apply": { type: "boolean", default: false },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}. ${USAGE}`);
-  }
-  if (values.help) {
-    console.log(
-      `${USAGE}\nReturns live/<env> to the release promoted before its current one (live/<env>/release.json).`,
-    );
-    return;
-  }
+  const values = parseCommandLine(
+    { env: { type: "string" }, "no-apply": { type: "boolean", default: false } },
+    {
+      text: USAGE,
+      help: `${USAGE}\nReturns live/<env> to the release promoted before its current one (live/<env>/release.json).`,
+      separator: ". ",
+    },
+  );
   const env = checkEnvironment(values.env, "--env");
   const releases = readReleases(env);
   if (releases.releases.length === 0) {
@@ -78,4 +61,4 @@ async function rollback(): Promise<void> {
   console.log(`Rolled live/${env} back.`);
 }
 
-main(rollback);
+runCommand(rollback);

@@ -6,14 +6,17 @@
  * provider cache and the base image stay: they are setup's, not start's). Warm: the same again right after.
  * Each run is stopped with SIGINT, as Ctrl-C would, before the next.
  *
- * Usage: npm run bench:start [-- --runs 1]
+ * Usage: npm run bench:start [-- --runs N]
  */
 import { spawn } from "node:child_process";
 import { rm } from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
-import { repoRoot, run } from "./ops.js";
-import { freePort } from "./local-services.js";
+import { parseCommandLine, runCommand, UsageError } from "../lib/command.js";
+import { repoRoot } from "../lib/environments.js";
+import { freePort } from "@fargate-ai-stack/test-support";
+import { run } from "../lib/process.js";
+
+const USAGE = "Usage: npm run bench:start [-- --runs N]";
 
 interface Sample {
   readySeconds: number;
@@ -27,7 +30,7 @@ async function startOnce(): Promise<Sample> {
     [
       "--import",
       "tsx",
-      path.join(repoRoot, "scripts", "src", "start.ts"),
+      path.join(repoRoot, "scripts", "src", "commands", "start.ts"),
       "--port",
       String(await freePort()),
     ],
@@ -84,11 +87,17 @@ async function makeCold(): Promise<void> {
 }
 
 async function bench(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: "string", default: "1" } }, strict: true });
+  const values = parseCommandLine(
+    { runs: { type: "string", default: "1" } },
+    {
+      text: USAGE,
+      help: `${USAGE}\nTimes npm start until its app URL is ready, cold and warm (median of N runs each, 1-5, default 1).`,
+      separator: "\n",
+    },
+  );
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1 || runs > 5) {
-    console.error(`error: --runs must be 1 to 5 (got '${values.runs}')`);
-    process.exit(2);
+    throw new UsageError(`--runs must be 1 to 5 (got '${values.runs}')`);
   }
   const cold: Sample[] = [];
   const warm: Sample[] = [];
@@ -117,7 +126,4 @@ async function bench(): Promise<void> {
   );
 }
 
-bench().catch((error: unknown) => {
-  console.error(`error: ${(error as Error).message}`);
-  process.exit(1);
-});
+runCommand(bench);

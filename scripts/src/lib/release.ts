@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { envDir } from "./ops.js";
+import { envDir } from "./environments.js";
 
 export interface ReleaseImage {
   /** The tag the image carries in this environment's repository (the git commit it was built from). */

@@ -7,7 +7,9 @@ import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } fro
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { sdkConfig, unitOutputs, UsageError, type Target } from "./ops.js";
+import { UsageError } from "./command.js";
+import { sdkConfig, type Target } from "./target.js";
+import { unitOutputs } from "./terragrunt.js";
 
 export const APPS = ["frontend", "backend"] as const;
 export type App = (typeof APPS)[number];

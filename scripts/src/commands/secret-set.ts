@@ -16,60 +16,34 @@ import {
   ResourceNotFoundException,
   SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
-import { resolveTarget, sdkConfig } from "./ops.js";
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { parseCommandLine, runCommand, UsageError } from "../lib/command.js";
+import { checkEnvironment, environments, regionFor } from "../lib/environments.js";
+import { resolveTarget, sdkConfig } from "../lib/target.js";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const APP = "fargate-ai-stack";
-const ENVIRONMENTS = ["dev", "prod"] as const;
-type Environment = (typeof ENVIRONMENTS)[number];
-const USAGE = `Usage: npm run secret:set -- --env dev|prod
+const USAGE = `Usage: npm run secret:set -- --env ${environments().join("|")}
 Stores the OpenAI API key in the secret "${APP}-<env>/openai-api-key".
 The key is read from a hidden prompt (terminal) or from stdin (e.g. < key.txt); never pass it as an argument.`;
 
-class UsageError extends Error {}
-
-function parseCommandLine(argv: string[]): { env: Environment } {
-  let values: { env?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { env: { type: "string" }, help: { type: "boolean", short: "h" } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    // Never echo the offending argument: it may be the key itself.
-    const code = (error as { code?: string }).code;
-    const why =
-      code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL"
-        ? "unexpected argument (the key is never accepted on the command line: type it at the prompt or pipe it to stdin)"
-        : "unknown option";
-    throw new UsageError(`${why}\n${USAGE}`);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
+function parseSecretSetCommandLine(): { env: string } {
+  const values = parseCommandLine(
+    { env: { type: "string" } },
+    {
+      text: USAGE,
+      separator: "\n",
+      // Never echo the offending argument: it may be the key itself.
+      describe: (error) =>
+        error.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL"
+          ? "unexpected argument (the key is never accepted on the command line: type it at the prompt or pipe it to stdin)"
+          : "unknown option",
+    },
+  );
   if (values.env === undefined) throw new UsageError(`--env is required\n${USAGE}`);
-  if (!(ENVIRONMENTS as readonly string[]).includes(values.env)) {
-    throw new UsageError(
-      `unknown environment '${values.env}': use one of ${ENVIRONMENTS.join(", ")}\n${USAGE}`,
-    );
+  try {
+    return { env: checkEnvironment(values.env, "--env") };
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
   }
-  return { env: values.env as Environment };
-}
-
-/** The environment's region from live/<env>/env.hcl (region = "..."), unless AWS_REGION says otherwise. */
-function regionFor(env: Environment): string | undefined {
-  const fromEnv = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-  if (fromEnv) return fromEnv;
-  const envFile = path.join(root, "live", env, "env.hcl");
-  if (!existsSync(envFile)) return undefined;
-  return /^\s*region\s*=\s*"([a-z0-9-]+)"/m.exec(readFileSync(envFile, "utf8"))?.[1];
 }
 
 /** Reads a line from the terminal without echoing it. */
@@ -123,16 +97,21 @@ function checkKey(key: string): { error?: string; warnings: string[] } {
   return { warnings };
 }
 
-async function main(): Promise<void> {
-  const { env } = parseCommandLine(process.argv.slice(2));
-  const secretName = `${APP}-${env}/openai-api-key`;
-
+/** The key, from a hidden prompt on a terminal or else from stdin; a UsageError when it cannot be a key. */
+async function readKey(env: string): Promise<string> {
   const key = process.stdin.isTTY
     ? await promptHidden(`OpenAI API key for ${env} (input hidden): `)
     : await readStdin();
   const { error, warnings } = checkKey(key);
   if (error) throw new UsageError(`${error}; nothing was stored`);
   for (const warning of warnings) console.error(`warning: ${warning}`);
+  return key;
+}
+
+async function secretSet(): Promise<void> {
+  const { env } = parseSecretSetCommandLine();
+  const secretName = `${APP}-${env}/openai-api-key`;
+  const key = await readKey(env);
 
   // AWS_ENDPOINT_URL, else the emulator of a running `npm start`, else real AWS.
   const target = resolveTarget();
@@ -162,12 +141,5 @@ async function main(): Promise<void> {
   console.log("The backend reads it at start-up: redeploy or restart its tasks to pick up a new key.");
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof UsageError) {
-    console.error(`error: ${error.message}`);
-    process.exit(2);
-  }
-  const err = error as Error & { name?: string };
-  console.error(`error: ${err.name && err.name !== "Error" ? `${err.name}: ` : ""}${err.message}`);
-  process.exit(1);
-});
+// AWS SDK failures keep their exception name (AccessDeniedException: ...).
+runCommand(secretSet, { errorNames: true });

@@ -14,57 +14,31 @@
  * aggregate exit code is only a cross-check. The check never creates anything: the state bucket is not
  * bootstrapped (TG_BACKEND_BOOTSTRAP=false), so an environment never applied is an error, not "drift".
  */
-import { readSession } from "./ops.js";
 import net from "node:net";
 import path from "node:path";
-import { parseArgs } from "node:util";
-import {
-  ENVIRONMENTS,
-  UsageError,
-  capture,
-  checkEnvironment,
-  envDir,
-  projectEnv,
-  unitsOf,
-  type Environment,
-} from "./tooling.js";
+import { parseCommandLine, runCommand, UsageError } from "../lib/command.js";
+import { checkEnvironment, envDir, environments, unitsOf } from "../lib/environments.js";
+import { projectEnv, run, type RunResult } from "../lib/process.js";
+import { resolveTarget, type Target } from "../lib/target.js";
 
-const USAGE = `Usage: npm run drift -- --env ${ENVIRONMENTS.join("|")} [--unit NAME]...
+const USAGE = `Usage: npm run drift -- --env ${environments().join("|")} [--unit NAME]...
 Plans live/<env> (or only the units given; --unit may repeat or take a comma-separated list) against the AWS
 that AWS_ENDPOINT_URL / your credentials point at, and lists the units whose plan has changes.
 Exit: 0 no drift, 2 drift, 1 error.`;
 
 interface Options {
-  env: Environment;
+  env: string;
   units: string[];
   /** Every unit of the environment was selected (no --unit). */
   all: boolean;
 }
 
-function parseCommandLine(argv: string[]): Options {
-  let values: { env?: string; unit?: string[]; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        env: { type: "string" },
-        unit: { type: "string", multiple: true },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  if (values.env === undefined) {
-    throw new UsageError(`--env is required: use one of ${ENVIRONMENTS.join(", ")}`);
-  }
-  const env = checkEnvironment(values.env);
+function parseDriftCommandLine(): Options {
+  const values = parseCommandLine(
+    { env: { type: "string" }, unit: { type: "string", multiple: true } },
+    { text: USAGE, separator: "\n" },
+  );
+  const env = checkEnvironment(values.env, "--env");
   const known = unitsOf(env);
   const asked = (values.unit ?? []).flatMap((value) => value.split(",")).map((unit) => unit.trim());
   for (const unit of asked) {
@@ -167,36 +141,35 @@ function unitResults(
   return { results, errors };
 }
 
-async function main(): Promise<number> {
-  const options = parseCommandLine(process.argv.slice(2));
-  // AWS_ENDPOINT_URL, else the emulator of a running `npm start` (its endpoint, registry and image tag), else AWS.
-  const session = process.env.AWS_ENDPOINT_URL ? undefined : readSession();
-  if (session) Object.assign(process.env, session.env);
-  const endpoint = process.env.AWS_ENDPOINT_URL;
-  const target = session
-    ? `the local emulator of \`npm start\` (pid ${session.pid}) at ${session.endpoint}`
-    : endpoint
-      ? `the AWS endpoint ${endpoint}`
-      : "real AWS (your credentials)";
-  if (endpoint) await checkEndpoint(endpoint);
+interface Plan {
+  result: RunResult;
+  elapsed: string;
+  results: UnitResult[];
+  /** Errors of no selected unit (Terragrunt's own). */
+  errors: string[];
+}
 
+/** `terragrunt run --all plan -detailed-exitcode` of the selected units, read into a result per unit. */
+async function plan(options: Options, target: Target): Promise<Plan> {
   const where = envDir(options.env);
   const scope = options.all ? `all ${options.units.length} units` : `units ${options.units.join(", ")}`;
-  console.log(`==> drift: planning live/${options.env} (${scope}) against ${target} ...`);
+  console.log(`==> drift: planning live/${options.env} (${scope}) against ${target.description} ...`);
   const args = ["run", "--all", "--non-interactive", "--log-format", "json"];
   if (!options.all) for (const unit of options.units) args.push("--filter", `./${unit}`);
   args.push("plan", "--", "-detailed-exitcode", "-no-color", "-input=false");
   const started = Date.now();
-  const result = await capture("terragrunt", args, {
+  const result = await run("terragrunt", args, {
     cwd: where,
     // A drift check creates nothing: no state bucket bootstrap.
-    env: { ...projectEnv(process.env), TG_BACKEND_BOOTSTRAP: "false", NO_COLOR: "1" },
+    env: { ...projectEnv(target.env), TG_BACKEND_BOOTSTRAP: "false", NO_COLOR: "1" },
   }).catch((error: unknown) => {
     throw new Error(`cannot run terragrunt: ${(error as Error).message} (run 'npm run setup' first)`);
   });
   const elapsed = `${((Date.now() - started) / 1000).toFixed(0)} s`;
-  const { results, errors } = unitResults(where, options.units, `${result.stdout}\n${result.stderr}`);
+  return { result, elapsed, ...unitResults(where, options.units, `${result.stdout}\n${result.stderr}`) };
+}
 
+function printUnits(results: UnitResult[]): void {
   const width = Math.max(...results.map((r) => r.unit.length));
   for (const r of results) {
     const detail =
@@ -207,32 +180,43 @@ async function main(): Promise<number> {
           : "";
     console.log(`  ${r.unit.padEnd(width)}  ${r.status}${detail ? `  ${detail}` : ""}`);
   }
+}
+
+/**
+ * The first "Error:" line of each distinct failure, per unit; Terragrunt's own messages only when no unit said
+ * anything (its retries repeat the same errors with new request IDs).
+ */
+function failureDetails(options: Options, target: Target, { results, errors }: Plan): string[] {
+  const firstLines = (texts: string[]) => [
+    ...new Set(
+      texts.map((text) =>
+        (text.split("\n").find((l) => /^\s*Error:/.test(l)) ?? text.split("\n")[0]!).trim(),
+      ),
+    ),
+  ];
+  const details = results.flatMap((r) => firstLines(r.errors).map((line) => `  [${r.unit}] ${line}`));
+  if (!details.length)
+    details.push(
+      ...firstLines(errors)
+        .slice(0, 5)
+        .map((line) => `  ${line}`),
+    );
+  const all = [...results.flatMap((r) => r.errors), ...errors].join("\n");
+  if (/bucket does not exist|NoSuchBucket/.test(all)) {
+    details.push(
+      `  hint: the state bucket does not exist: live/${options.env} has not been applied against ${target.description} (this check creates nothing)`,
+    );
+  }
+  return details;
+}
+
+/** The verdict line and exit code: 0 no drift, 2 drift, 1 a failed check. */
+function verdict(options: Options, target: Target, planned: Plan): number {
+  const { result, elapsed, results } = planned;
   const drifted = results.filter((r) => r.status === "drifted").map((r) => r.unit);
   const broken = results.filter((r) => r.status === "failed" || r.status === "no result").map((r) => r.unit);
-
   if (broken.length || (result.code !== 0 && result.code !== 2)) {
-    // The first "Error:" line of each distinct failure, per unit; Terragrunt's own messages only when no
-    // unit said anything (its retries repeat the same errors with new request IDs).
-    const firstLines = (texts: string[]) => [
-      ...new Set(
-        texts.map((text) =>
-          (text.split("\n").find((l) => /^\s*Error:/.test(l)) ?? text.split("\n")[0]!).trim(),
-        ),
-      ),
-    ];
-    const details = results.flatMap((r) => firstLines(r.errors).map((line) => `  [${r.unit}] ${line}`));
-    if (!details.length)
-      details.push(
-        ...firstLines(errors)
-          .slice(0, 5)
-          .map((line) => `  ${line}`),
-      );
-    const all = [...results.flatMap((r) => r.errors), ...errors].join("\n");
-    if (/bucket does not exist|NoSuchBucket/.test(all)) {
-      details.push(
-        `  hint: the state bucket does not exist: live/${options.env} has not been applied against ${target} (this check creates nothing)`,
-      );
-    }
+    const details = failureDetails(options, target, planned);
     console.error(
       `error: the drift check of live/${options.env} failed after ${elapsed} (terragrunt exit ${result.code})` +
         `${broken.length ? `; no plan for: ${broken.join(", ")}` : ""}` +
@@ -259,10 +243,15 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+async function drift(): Promise<number> {
+  const options = parseDriftCommandLine();
+  // AWS_ENDPOINT_URL, else the emulator of a running `npm start` (its endpoint, registry and image tag), else AWS.
+  const target = resolveTarget();
+  if (target.kind === "emulator") await checkEndpoint(target.env.AWS_ENDPOINT_URL ?? "");
+  const planned = await plan(options, target);
+  printUnits(planned.results);
+  return verdict(options, target, planned);
+}
+
+// Exit 1 for bad arguments too: exit 2 means drift.
+runCommand(drift, { usageExitCode: 1 });

@@ -9,18 +9,20 @@
  * The builds run on a temporary copy of the working tree (`images.sh --context`), so the source change never
  * touches the repository. Every image tag it creates is removed at the end; the layer cache stays.
  */
-import { spawn } from "node:child_process";
 import { createReadStream } from "node:fs";
 import { appendFile, copyFile, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Writable } from "node:stream";
-import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { createGzip } from "node:zlib";
+import { parseCommandLine, runCommand, UsageError } from "../lib/command.js";
+import { repoRoot } from "../lib/environments.js";
+import { projectEnv, run, type RunResult } from "../lib/process.js";
+import { formatTable } from "../lib/table.js";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const USAGE = `Usage: npm run bench:images [-- --app frontend,backend]
+Builds each app image (linux/amd64) cold and after a one-line change, and reports sizes and build times.`;
 const APPS = ["frontend", "backend"] as const;
 type App = (typeof APPS)[number];
 const TARGET_APP_BYTES = 60e6;
@@ -32,25 +34,7 @@ const EDITED_FILE: Record<App, string> = {
 };
 const BASE_IMAGE = "localhost/fargate-ai-stack/node:20-amd64";
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string, args: string[], options: { cwd?: string } = {}): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd ?? repoRoot, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
-
-async function runOk(command: string, args: string[], options: { cwd?: string } = {}): Promise<Result> {
+async function runOk(command: string, args: string[], options: { cwd?: string } = {}): Promise<RunResult> {
   const result = await run(command, args, options);
   if (result.code !== 0) {
     throw new Error(`${command} ${args.join(" ")} exited ${result.code}\n${result.stderr.slice(-4000)}`);
@@ -143,88 +127,97 @@ async function timedBuild(app: App, tag: string, context: string, noCache: boole
 
 const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
 
-async function main(): Promise<void> {
-  // The project's environment (scripts/lib.sh project_env) for the podman calls made from here.
-  process.env.PATH = `${path.join(repoRoot, ".tools", "bin")}:${process.env.PATH ?? ""}`;
-  process.env.CONTAINERS_CONF ??= path.join(repoRoot, "scripts", "containers.conf");
-  const { values } = parseArgs({ options: { app: { type: "string", default: "frontend,backend" } } });
+function parseImagesCommandLine(): App[] {
+  const values = parseCommandLine(
+    { app: { type: "string", default: "frontend,backend" } },
+    { text: USAGE, separator: "\n" },
+  );
   const apps = (values.app ?? "").split(",").filter(Boolean) as App[];
   for (const app of apps) {
-    if (!APPS.includes(app)) throw new Error(`--app lists frontend and/or backend (got "${app}")`);
+    if (!APPS.includes(app)) throw new UsageError(`--app lists frontend and/or backend (got "${app}")`);
   }
-  await runOk("bash", [path.join(repoRoot, "scripts", "base-images.sh"), "--node", "20", "--arch", "amd64"]);
-  const base = await inspect(BASE_IMAGE);
-  const work = await mkdtemp(path.join(os.tmpdir(), "fas-bench-images-"));
-  const id = `${process.pid}-${Date.now().toString(36)}`;
-  const tags: string[] = [];
-  const rows: Array<Record<string, string>> = [];
-  let baseGzip: number | undefined;
-  try {
-    const context = path.join(work, "context");
-    await copyWorkingTree(context);
-    for (const app of apps) {
-      const coldTag = `bench-${id}-cold`;
-      const editTag = `bench-${id}-edit`;
-      tags.push(
-        `localhost/fargate-ai-stack/${app}:${coldTag}`,
-        `localhost/fargate-ai-stack/${app}:${editTag}`,
-      );
-      console.error(`${app}: cold build (--no-cache) ...`);
-      const cold = await timedBuild(app, coldTag, context, true);
-      const image = await inspect(`localhost/fargate-ai-stack/${app}:${coldTag}`);
-      tags.push(image.Id);
-      console.error(`${app}: cold build ${cold.toFixed(0)} s; measuring layers ...`);
-      const scratch = path.join(work, `layers-${app}`);
-      await mkdir(scratch);
-      const sizes = await layerSizes(image.Id, base.RootFS.Layers, scratch);
-      baseGzip ??= sizes.base.gzip;
+  return apps;
+}
 
-      // A one-line change to code that ships, in the copy only, then a rebuild with the layer cache.
-      await appendFile(
-        path.join(context, EDITED_FILE[app]),
-        `if (process.env.BENCH_IMAGES_EDIT === "${id}") console.log("bench:images one-line change");\n`,
-      );
-      console.error(`${app}: rebuild after a one-line change to ${EDITED_FILE[app]} ...`);
-      const rebuild = await timedBuild(app, editTag, context, false);
-      const edited = await inspect(`localhost/fargate-ai-stack/${app}:${editTag}`);
-      tags.push(edited.Id);
-      if (edited.Id === image.Id) throw new Error(`${app}: the one-line change did not change the image`);
+interface Measured {
+  row: Record<string, string>;
+  /** gzip size of the base image's layers. */
+  baseGzip: number;
+}
 
-      const appRaw = image.Size - base.Size;
-      rows.push({
-        image: app,
-        "image MB": mb(image.Size),
-        "base MB": mb(base.Size),
-        "app MB": mb(appRaw),
-        "app MB gzip": mb(sizes.app.gzip),
-        "image MB gzip": mb(sizes.base.gzip + sizes.app.gzip),
-        "app/target": `${(appRaw / TARGET_APP_BYTES).toFixed(2)} ${appRaw <= TARGET_APP_BYTES ? "ok" : "OVER"}`,
-        "app/image": (appRaw / image.Size).toFixed(2),
-        "cold s": cold.toFixed(0),
-        "rebuild s": rebuild.toFixed(0),
-        "rebuild/cold": `${(rebuild / cold).toFixed(2)} ${rebuild / cold <= TARGET_REBUILD_RATIO ? "ok" : "OVER"}`,
-      });
-    }
-  } finally {
-    for (const tag of tags.reverse()) {
-      if ((await run("podman", ["manifest", "exists", tag])).code === 0)
-        await run("podman", ["manifest", "rm", tag]);
-      await run("podman", ["rmi", "--force", tag]);
-    }
-    await rm(work, { recursive: true, force: true });
+/** One app: cold build, layer sizes, rebuild after a one-line change; every tag made is added to `tags`. */
+async function measureApp(
+  app: App,
+  base: ImageInfo,
+  work: string,
+  id: string,
+  tags: string[],
+): Promise<Measured> {
+  const context = path.join(work, "context");
+  const coldTag = `bench-${id}-cold`;
+  const editTag = `bench-${id}-edit`;
+  tags.push(`localhost/fargate-ai-stack/${app}:${coldTag}`, `localhost/fargate-ai-stack/${app}:${editTag}`);
+  console.error(`${app}: cold build (--no-cache) ...`);
+  const cold = await timedBuild(app, coldTag, context, true);
+  const image = await inspect(`localhost/fargate-ai-stack/${app}:${coldTag}`);
+  tags.push(image.Id);
+  console.error(`${app}: cold build ${cold.toFixed(0)} s; measuring layers ...`);
+  const scratch = path.join(work, `layers-${app}`);
+  await mkdir(scratch);
+  const sizes = await layerSizes(image.Id, base.RootFS.Layers, scratch);
+
+  // A one-line change to code that ships, in the copy only, then a rebuild with the layer cache.
+  await appendFile(
+    path.join(context, EDITED_FILE[app]),
+    `if (process.env.BENCH_IMAGES_EDIT === "${id}") console.log("bench:images one-line change");\n`,
+  );
+  console.error(`${app}: rebuild after a one-line change to ${EDITED_FILE[app]} ...`);
+  const rebuild = await timedBuild(app, editTag, context, false);
+  const edited = await inspect(`localhost/fargate-ai-stack/${app}:${editTag}`);
+  tags.push(edited.Id);
+  if (edited.Id === image.Id) throw new Error(`${app}: the one-line change did not change the image`);
+
+  const appRaw = image.Size - base.Size;
+  const row = {
+    image: app,
+    "image MB": mb(image.Size),
+    "base MB": mb(base.Size),
+    "app MB": mb(appRaw),
+    "app MB gzip": mb(sizes.app.gzip),
+    "image MB gzip": mb(sizes.base.gzip + sizes.app.gzip),
+    "app/target": `${(appRaw / TARGET_APP_BYTES).toFixed(2)} ${appRaw <= TARGET_APP_BYTES ? "ok" : "OVER"}`,
+    "app/image": (appRaw / image.Size).toFixed(2),
+    "cold s": cold.toFixed(0),
+    "rebuild s": rebuild.toFixed(0),
+    "rebuild/cold": `${(rebuild / cold).toFixed(2)} ${rebuild / cold <= TARGET_REBUILD_RATIO ? "ok" : "OVER"}`,
+  };
+  return { row, baseGzip: sizes.base.gzip };
+}
+
+/** Removes the bench's image tags and manifest lists (the layer cache stays). */
+async function removeTags(tags: string[]): Promise<void> {
+  for (const tag of [...tags].reverse()) {
+    if ((await run("podman", ["manifest", "exists", tag])).code === 0)
+      await run("podman", ["manifest", "rm", tag]);
+    await run("podman", ["rmi", "--force", tag]);
   }
+}
 
+function printReport(
+  rows: Array<Record<string, string>>,
+  base: ImageInfo,
+  baseGzip: number | undefined,
+): void {
   const columns = Object.keys(rows[0] ?? {});
-  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => (r[c] ?? "").length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padStart(widths[i]!)).join("  ");
   console.log(
     `\nImages (linux/amd64, base ${BASE_IMAGE}: ${mb(base.Size)} MB, ${mb(baseGzip ?? 0)} MB gzip)`,
   );
   console.log(
     `Targets: app layers (image minus base) <= ${mb(TARGET_APP_BYTES)} MB; rebuild after a one-line change <= ${TARGET_REBUILD_RATIO} of cold`,
   );
-  console.log(line(columns));
-  for (const row of rows) console.log(line(columns.map((c) => row[c] ?? "")));
+  console.log(
+    formatTable([columns, ...rows.map((row) => columns.map((c) => row[c] ?? ""))], { align: () => "right" }),
+  );
   console.log(
     "\nMB = 10^6 bytes; uncompressed = layer tarballs; gzip = each layer compressed at level 6 (registry/pull size)." +
       "\ncold = --no-cache (npm's download cache mount kept); rebuild = layer cache on, one line appended to " +
@@ -233,4 +226,29 @@ async function main(): Promise<void> {
   );
 }
 
-await main();
+async function benchImages(): Promise<void> {
+  // The project's environment (scripts/lib.sh project_env) for the podman calls made from here.
+  Object.assign(process.env, projectEnv());
+  const apps = parseImagesCommandLine();
+  await runOk("bash", [path.join(repoRoot, "scripts", "base-images.sh"), "--node", "20", "--arch", "amd64"]);
+  const base = await inspect(BASE_IMAGE);
+  const work = await mkdtemp(path.join(os.tmpdir(), "fas-bench-images-"));
+  const id = `${process.pid}-${Date.now().toString(36)}`;
+  const tags: string[] = [];
+  const rows: Array<Record<string, string>> = [];
+  let baseGzip: number | undefined;
+  try {
+    await copyWorkingTree(path.join(work, "context"));
+    for (const app of apps) {
+      const measured = await measureApp(app, base, work, id, tags);
+      rows.push(measured.row);
+      baseGzip ??= measured.baseGzip;
+    }
+  } finally {
+    await removeTags(tags);
+    await rm(work, { recursive: true, force: true });
+  }
+  printReport(rows, base, baseGzip);
+}
+
+runCommand(benchImages);

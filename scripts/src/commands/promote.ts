@@ -11,49 +11,34 @@
  * Usage: npm run promote -- --from dev --to prod [--no-apply]
  */
 import path from "node:path";
-import { parseArgs } from "node:util";
-import { APPS, hasState, healthProblems, readDeployed, type App } from "./deployed.js";
+import { parseCommandLine, runCommand, UsageError } from "../lib/command.js";
 import {
-  checkEnvironment,
-  checkTargetReachable,
-  repoRoot,
-  envRegion,
-  main,
-  resolveTarget,
-  run,
-  runAll,
-  step,
-  unitOutputs,
-  UsageError,
-  type Target,
-} from "./ops.js";
-import { copyImage, registryAccess } from "./registry.js";
-import { readReleases, writeReleases, type ReleaseImage } from "./release.js";
+  APPS,
+  hasState,
+  healthProblems,
+  readDeployed,
+  type App,
+  type DeployedEnvironment,
+} from "../lib/deployed.js";
+import { checkEnvironment, envRegion, repoRoot } from "../lib/environments.js";
+import { copyImage, registryAccess } from "../lib/image-copy.js";
+import { log, step } from "../lib/log.js";
+import { run } from "../lib/process.js";
+import { readReleases, writeReleases, type ReleaseImage } from "../lib/release.js";
+import { checkTargetReachable, resolveTarget, type Target } from "../lib/target.js";
+import { runAll, unitOutputs } from "../lib/terragrunt.js";
 
 const USAGE = "Usage: npm run promote -- --from <env> --to <env> [--no-apply]";
 
-function parseCommandLine(): { from: string; to: string; apply: boolean } {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        from: { type: "string" },
-        to: { type: "string" },
-        "no-apply": { type: "boolean", default: false },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}. ${USAGE}`);
-  }
-  if (values.help) {
-    console.log(
-      `${USAGE}\nCopies the image digests running in --from to --to, records them in live/<to>/release.json and applies live/<to>.`,
-    );
-    process.exit(0);
-  }
+function parsePromoteCommandLine(): { from: string; to: string; apply: boolean } {
+  const values = parseCommandLine(
+    { from: { type: "string" }, to: { type: "string" }, "no-apply": { type: "boolean", default: false } },
+    {
+      text: USAGE,
+      help: `${USAGE}\nCopies the image digests running in --from to --to, records them in live/<to>/release.json and applies live/<to>.`,
+      separator: ". ",
+    },
+  );
   const from = checkEnvironment(values.from, "--from");
   const to = checkEnvironment(values.to, "--to");
   if (from === to)
@@ -65,7 +50,7 @@ function parseCommandLine(): { from: string; to: string; apply: boolean } {
 async function pendingChanges(target: Target, env: string): Promise<string | undefined> {
   const result = await run(
     "node",
-    ["--import", "tsx", path.join(repoRoot, "scripts", "src", "drift.ts"), "--env", env],
+    ["--import", "tsx", path.join(repoRoot, "scripts", "src", "commands", "drift.ts"), "--env", env],
     {
       env: target.env,
     },
@@ -103,12 +88,8 @@ async function repositories(target: Target, env: string): Promise<Record<App, st
   return result;
 }
 
-async function promote(): Promise<void> {
-  const { from, to, apply } = parseCommandLine();
-  const target = resolveTarget();
-  console.error(`Promoting live/${from} to live/${to} on ${target.description}`);
-  await checkTargetReachable(target);
-
+/** What live/<from> runs, by digest, when it is healthy; a UsageError otherwise. */
+async function readHealthySource(target: Target, from: string): Promise<DeployedEnvironment> {
   const source = await step(`Reading what live/${from} runs`, () => readDeployed(target, from));
   const byTag = APPS.filter((app) => !source.services[app].digest);
   if (byTag.length > 0) {
@@ -120,21 +101,30 @@ async function promote(): Promise<void> {
   if (problems.length > 0) {
     throw new UsageError(`live/${from} is unhealthy, nothing was promoted: ${problems.join("; ")}`);
   }
+  return source;
+}
 
+/** A promotion never ships someone's pending edit: live/<to> must have no un-applied changes. */
+async function checkNoPendingChanges(target: Target, to: string): Promise<void> {
   const applied = await hasState(target, to, envRegion(to));
-  if (applied) {
-    const pending = await step(`Checking live/${to} for un-applied changes`, () =>
-      pendingChanges(target, to),
-    );
-    if (pending) {
-      throw new UsageError(
-        `live/${to} has un-applied changes: apply or revert them first, then promote (${pending}; \`npm run drift -- --env ${to}\` shows them)`,
-      );
-    }
-  } else {
-    console.error(`==> live/${to} was never applied: this promotion creates it`);
+  if (!applied) {
+    log(`live/${to} was never applied: this promotion creates it`);
+    return;
   }
+  const pending = await step(`Checking live/${to} for un-applied changes`, () => pendingChanges(target, to));
+  if (pending) {
+    throw new UsageError(
+      `live/${to} has un-applied changes: apply or revert them first, then promote (${pending}; \`npm run drift -- --env ${to}\` shows them)`,
+    );
+  }
+}
 
+/** Copies the source's images into live/<to>'s repositories, digest for digest. */
+async function copyImages(
+  target: Target,
+  source: DeployedEnvironment,
+  to: string,
+): Promise<Record<App, ReleaseImage>> {
   const destinations = await repositories(target, to);
   const images = {} as Record<App, ReleaseImage>;
   const access = await registryAccess(target);
@@ -155,23 +145,23 @@ async function promote(): Promise<void> {
   } finally {
     await access.dispose();
   }
+  return images;
+}
 
+/** Adds the release to live/<to>/release.json unless it is already the current one. */
+async function recordRelease(from: string, to: string, images: Record<App, ReleaseImage>): Promise<void> {
   const releases = readReleases(to);
   const current = releases.releases[0];
   if (current && APPS.every((app) => current.images[app]?.digest === images[app].digest)) {
-    console.error(`==> live/${to}/release.json already names these digests`);
-  } else {
-    releases.releases.unshift({ promoted_at: new Date().toISOString(), from, images });
-    await writeReleases(to, releases);
-    console.error(`==> Wrote live/${to}/release.json (commit it: it is the record of what ${to} runs)`);
-  }
-
-  if (!apply) {
-    console.log(
-      `Recorded the release in live/${to}/release.json; apply it with: cd live/${to} && terragrunt run --all apply`,
-    );
+    log(`live/${to}/release.json already names these digests`);
     return;
   }
+  releases.releases.unshift({ promoted_at: new Date().toISOString(), from, images });
+  await writeReleases(to, releases);
+  log(`Wrote live/${to}/release.json (commit it: it is the record of what ${to} runs)`);
+}
+
+async function applyAndVerify(target: Target, to: string, images: Record<App, ReleaseImage>): Promise<void> {
   await step(`Applying live/${to}`, () => runAll(target, to, "apply"));
   const promoted = await readDeployed(target, to);
   const wrong = APPS.filter((app) => promoted.services[app].digest !== images[app].digest);
@@ -179,7 +169,25 @@ async function promote(): Promise<void> {
     throw new Error(`live/${to} does not run the promoted digests after the apply: ${wrong.join(", ")}`);
   }
   for (const app of APPS) console.log(`${to} ${app}: ${promoted.services[app].image}`);
+}
+
+async function promote(): Promise<void> {
+  const { from, to, apply } = parsePromoteCommandLine();
+  const target = resolveTarget();
+  console.error(`Promoting live/${from} to live/${to} on ${target.description}`);
+  await checkTargetReachable(target);
+  const source = await readHealthySource(target, from);
+  await checkNoPendingChanges(target, to);
+  const images = await copyImages(target, source, to);
+  await recordRelease(from, to, images);
+  if (!apply) {
+    console.log(
+      `Recorded the release in live/${to}/release.json; apply it with: cd live/${to} && terragrunt run --all apply`,
+    );
+    return;
+  }
+  await applyAndVerify(target, to, images);
   console.log(`Promoted live/${from} to live/${to}.`);
 }
 
-main(promote);
+runCommand(promote);

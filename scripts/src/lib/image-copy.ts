@@ -7,7 +7,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
-import { run, sdkConfig, type Target } from "./ops.js";
+import { run } from "./process.js";
+import { sdkConfig, type Target } from "./target.js";
 
 export interface RegistryAccess {
   /** skopeo options for every call. */

@@ -1,74 +1,15 @@
 /**
  * The local stand-ins for AWS services that the emulator does not provide, shared by `npm start` and the
  * tests: a container registry (Debian's docker-registry) on a free loopback port, and Podman's Docker-compatible
- * API on a private socket (for the images unit's kreuzwerker/docker provider). Each runs in its own process group
- * so stop() leaves nothing behind.
+ * API on a private socket (for the images unit's kreuzwerker/docker provider). Each runs as a daemon (its own
+ * process group), so stop() leaves nothing behind.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import http from "node:http";
-import net from "node:net";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-
-export interface Daemon {
-  child: ChildProcess;
-  output(): string;
-  stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port")),
-      );
-    });
-  });
-}
-
-export function startDaemon(command: string, args: string[], env: NodeJS.ProcessEnv): Daemon {
-  const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-  let output = "";
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  child.on("error", (error) => (output += `\n${error.message}`));
-  return {
-    child,
-    output: () => output,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      process.kill(-child.pid, "SIGTERM");
-      const timer = setTimeout(() => child.pid && process.kill(-child.pid, "SIGKILL"), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
-
-export async function waitFor(
-  what: string,
-  daemon: Daemon,
-  probe: () => Promise<boolean>,
-  timeoutMs = 30_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (daemon.child.exitCode !== null) {
-      throw new Error(`${what} exited with code ${daemon.child.exitCode}:\n${daemon.output()}`);
-    }
-    if (await probe().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${what} did not answer within ${timeoutMs} ms:\n${daemon.output()}`);
-}
+import { repoRoot } from "../lib/environments.js";
+import { freePort } from "@fargate-ai-stack/test-support";
+import { run, startDaemon, waitFor } from "../lib/process.js";
 
 function socketPing(socketPath: string): Promise<boolean> {
   return new Promise((resolve, reject) => {
@@ -147,14 +88,7 @@ export async function startLocalServices(
 /** Makes the project's local Node.js base image for this machine's architecture when it is missing. */
 export async function ensureBaseImage(env: NodeJS.ProcessEnv): Promise<void> {
   const arch = process.arch === "arm64" ? "arm64" : "amd64";
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn("bash", [path.join(repoRoot, "scripts", "base-images.sh"), "--arch", arch], {
-      env,
-      stdio: ["ignore", "inherit", "inherit"],
-    });
-    child.on("error", reject);
-    child.on("close", (code) =>
-      code === 0 ? resolve() : reject(new Error(`scripts/base-images.sh failed (exit ${code})`)),
-    );
-  });
+  const script = path.join(repoRoot, "scripts", "base-images.sh");
+  const { code } = await run("bash", [script, "--arch", arch], { env, output: "inherit" });
+  if (code !== 0) throw new Error(`scripts/base-images.sh failed (exit ${code})`);
 }

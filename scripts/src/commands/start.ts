@@ -1,0 +1,347 @@
+/**
+ * `npm start`: the whole system on this machine, without an AWS account.
+ *
+ * 1. starts the AWS API emulator (moto), a local container registry and Podman's Docker-compatible API;
+ * 2. builds the app images for this machine's architecture (scripts/images.sh);
+ * 3. applies live/<env> against the emulator with `terragrunt run --all apply` (the images unit pushes to the
+ *    local registry; the services are registered with their task definitions);
+ * 4. runs the containers as the task definitions stored in the emulator describe them, the backend answering
+ *    at its Cloud Map DNS name on a Podman network (scripts/src/local/containers.ts);
+ * 5. prints the app URL, the backend's DNS name and a status table, then runs until Ctrl-C, which removes the
+ *    containers and the network and stops the registry, Podman's API and the emulator.
+ *
+ * While it runs, `npm run promote`, `npm run rollback` and `npm run secret:set` in another terminal use its
+ * emulator (see scripts/src/lib/target.ts, resolveTarget).
+ *
+ * Usage: npm start [-- --env dev|prod] [--port 3000]
+ * Environment: OPENAI_BASE_URL (an OpenAI-compatible server for the backend), FAS_IMAGE_SOURCE=fixture (skip the
+ * app builds: small placeholder images; no containers are run then).
+ */
+import path from "node:path";
+import { parseCommandLine, reportError, runCommand, UsageError } from "../lib/command.js";
+import { readDeployed, type DeployedEnvironment } from "../lib/deployed.js";
+import { checkEnvironment, envDir, repoRoot } from "../lib/environments.js";
+import { elapsed, log as progress, step, toStdout } from "../lib/log.js";
+import { portIsFree } from "@fargate-ai-stack/test-support";
+import { run, type RunOptions } from "../lib/process.js";
+import { removeSession, writeSession } from "../lib/session.js";
+import type { Target } from "../lib/target.js";
+import { unitOutputs } from "../lib/terragrunt.js";
+import { formatTable } from "../lib/table.js";
+import {
+  removeLeftovers,
+  runTaskDefinitions,
+  type ContainerStatus,
+  type RunningContainers,
+} from "../local/containers.js";
+import { startProjectEmulator, stopProjectEmulator } from "../local/emulator.js";
+import { ensureBaseImage, startLocalServices, type LocalServices } from "../local/services.js";
+
+const USAGE = "Usage: npm start [-- --env dev|prod] [--port 3000]";
+const arch = process.arch === "arm64" ? "arm64" : "amd64";
+
+/** npm start's progress is its output: on stdout, "NAME: done in". */
+const log = (message: string) => progress(message, toStdout);
+const timed = <T>(name: string, action: () => Promise<T>) => step(name, action, toStdout);
+
+function parseStartCommandLine(): { env: string; port: number } {
+  const values = parseCommandLine(
+    { env: { type: "string", default: "dev" }, port: { type: "string", default: "3000" } },
+    {
+      text: USAGE,
+      help: `${USAGE}\nRuns the whole system on this machine against the AWS emulator and keeps running until Ctrl-C.`,
+      separator: ". ",
+    },
+  );
+  const env = checkEnvironment(values.env, "--env");
+  const port = Number(values.port);
+  if (!/^\d+$/.test(values.port ?? "") || port < 1024 || port > 65535) {
+    throw new UsageError(`--port must be a number from 1024 to 65535 (got '${values.port}')`);
+  }
+  return { env, port };
+}
+
+/** Runs a command on this terminal; fails when it fails. */
+async function inherit(command: string, args: string[], options: RunOptions) {
+  const { code } = await run(command, args, { ...options, output: "inherit" });
+  if (code !== 0) throw new Error(`${command} ${args.slice(0, 3).join(" ")} failed (exit ${code})`);
+}
+
+async function runChecked(command: string, args: string[], env: NodeJS.ProcessEnv) {
+  const result = await run(command, args, { env });
+  if (result.code !== 0) throw new Error(`${command} ${args.join(" ")} failed: ${result.stderr.trim()}`);
+  return result;
+}
+
+/** What this `npm start` has started; teardown() stops all of it, once, however it ends. */
+class LocalRun {
+  services: LocalServices | undefined;
+  containers: RunningContainers | undefined;
+  private stopping: Promise<void> | undefined;
+
+  constructor(private readonly env: string) {}
+
+  teardown(): Promise<void> {
+    return (this.stopping ??= (async () => {
+      await this.containers?.stop();
+      await removeLeftovers(this.env, { ...process.env, ...this.services?.env }).catch(() => undefined);
+      await this.services?.stop();
+      await stopProjectEmulator();
+      await removeSession();
+    })());
+  }
+
+  /** Ctrl-C (or a SIGTERM) stops everything and exits 0. */
+  stopOnSignals(): void {
+    const onSignal = (signal: string) => {
+      console.log(
+        `\n${signal}: removing the containers and the network, stopping the registry, Podman's API and the AWS emulator ...`,
+      );
+      void this.teardown().finally(() => {
+        console.log("Stopped. Nothing is left running.");
+        process.exit(0);
+      });
+    };
+    process.on("SIGINT", () => onSignal("SIGINT"));
+    process.on("SIGTERM", () => onSignal("SIGTERM"));
+  }
+}
+
+async function startServices(): Promise<LocalServices> {
+  const services = await timed(
+    "Starting the local registry and Podman's API, making the local Node.js base image",
+    async () => {
+      await ensureBaseImage(process.env);
+      return startLocalServices(path.join(repoRoot, ".run", "local"), process.env);
+    },
+  );
+  log(`Registry at ${services.registry}, Docker API at ${services.dockerHost}`);
+  return services;
+}
+
+/** IMAGE_TAG, else the checkout's commit. */
+async function imageTagOf(): Promise<string> {
+  const imageTag =
+    process.env.IMAGE_TAG ?? (await run("git", ["rev-parse", "--short=12", "HEAD"])).stdout.trim();
+  if (!/^[0-9a-f]{7,40}$/.test(imageTag)) {
+    throw new UsageError("this is not a git checkout: set IMAGE_TAG to a commit SHA (7-40 hex digits)");
+  }
+  return imageTag;
+}
+
+function emulatorTarget(
+  endpoint: string,
+  services: LocalServices,
+  imageSource: string,
+  imageTag: string,
+): Target {
+  return {
+    kind: "emulator",
+    env: {
+      ...process.env,
+      ...services.env,
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+      AWS_REGION: "us-east-1",
+      AWS_DEFAULT_REGION: "us-east-1",
+      // The images unit pushes what images.sh built (see live/_envcommon/images.hcl).
+      FAS_IMAGE_SOURCE: imageSource === "apps" ? "local" : imageSource,
+      IMAGE_TAG: imageTag,
+    },
+    registry: services.registry,
+    description: `the local emulator at ${endpoint}`,
+  };
+}
+
+/** Tells the other commands (promote, rollback, secret:set, drift) about this emulator and registry. */
+async function publishSession(endpoint: string, services: LocalServices, target: Target): Promise<void> {
+  await writeSession({
+    pid: process.pid,
+    endpoint,
+    registry: services.registry,
+    dockerHost: services.dockerHost,
+    env: Object.fromEntries(
+      Object.entries(target.env).filter(
+        ([key]) =>
+          key.startsWith("AWS_") ||
+          key.startsWith("FAS_") ||
+          ["DOCKER_HOST", "CONTAINERS_REGISTRIES_CONF", "IMAGE_TAG"].includes(key),
+      ),
+    ) as Record<string, string>,
+  });
+}
+
+async function buildImages(imageTag: string, env: NodeJS.ProcessEnv): Promise<void> {
+  // Builds with Podman's CLI first: it passes build secrets (a proxy's CA bundle for npm), which the Docker
+  // API's classic builder cannot; the images unit's build then reuses these cached layers.
+  await timed(`Building the images for linux/${arch}`, () =>
+    inherit(
+      "bash",
+      [
+        path.join(repoRoot, "scripts", "images.sh"),
+        "--platform",
+        `linux/${arch}`,
+        "--local-base",
+        "--tag",
+        imageTag,
+      ],
+      { cwd: repoRoot, env },
+    ),
+  );
+  // images.sh makes manifest lists; the images unit pushes this machine's image from each, by name.
+  for (const app of ["frontend", "backend"]) {
+    const list = `localhost/fargate-ai-stack/${app}:${imageTag}`;
+    const manifest = JSON.parse((await runChecked("podman", ["manifest", "inspect", list], env)).stdout) as {
+      manifests: { digest: string; platform: { architecture: string } }[];
+    };
+    const instance = manifest.manifests.find((m) => m.platform.architecture === arch);
+    if (!instance) throw new Error(`${list} has no linux/${arch} image`);
+    await runChecked(
+      "podman",
+      ["tag", `localhost/fargate-ai-stack/${app}@${instance.digest}`, `${list}-${arch}`],
+      env,
+    );
+  }
+}
+
+/** Applies live/<env> against the emulator; returns how many seconds the apply took. */
+async function applyEnvironment(env: string, target: Target): Promise<number> {
+  const applyStarted = Date.now();
+  await timed(`terragrunt run --all apply in live/${env}`, () =>
+    inherit(
+      "terragrunt",
+      ["run", "--all", "--non-interactive", "apply", "--", "-auto-approve", "-no-color"],
+      {
+        cwd: envDir(env),
+        env: target.env,
+      },
+    ),
+  );
+  return (Date.now() - applyStarted) / 1000;
+}
+
+/** Polls the containers' health checks for up to 120 s; fails naming the ones still unhealthy. */
+async function waitUntilHealthy(containers: RunningContainers): Promise<ContainerStatus[]> {
+  const deadline = Date.now() + 120_000;
+  let rows = await containers.status();
+  while (rows.some((row) => row.health !== "healthy") && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    rows = await containers.status();
+  }
+  const unhealthy = rows.filter((row) => row.health !== "healthy");
+  if (unhealthy.length > 0) {
+    throw new Error(
+      `containers not healthy after 120 s: ${unhealthy.map((r) => `${r.name} (${r.state}: ${r.health})`).join(", ")}; see podman logs ${unhealthy[0]?.name}`,
+    );
+  }
+  return rows;
+}
+
+async function runContainers(
+  target: Target,
+  deployed: DeployedEnvironment,
+  port: number,
+  backendName: string,
+): Promise<RunningContainers> {
+  const containers = await timed("Running the task definitions as containers", () =>
+    runTaskDefinitions({
+      target,
+      deployed,
+      backendName,
+      frontendPort: port,
+      podmanEnv: target.env,
+      openaiBaseUrl: process.env.OPENAI_BASE_URL,
+    }),
+  );
+  const rows = await waitUntilHealthy(containers);
+  const columns = ["service", "container", "state", "health", "address", "image"];
+  const cells = rows.map((r) => [r.app, r.name, r.state, r.health, r.address, r.image]);
+  console.log(`\n${formatTable([columns, ...cells], { rule: true, indent: "    " })}\n`);
+  return containers;
+}
+
+interface Summary {
+  env: string;
+  endpoint: string;
+  registry: string;
+  applySeconds: number;
+  backendName: string;
+  albUrl: unknown;
+  imageSource: string;
+  started: number;
+  containers: RunningContainers | undefined;
+}
+
+function printSummary(s: Summary): void {
+  log(`live/${s.env} applied in ${s.applySeconds.toFixed(1)}s`);
+  log(`Backend DNS name (Cloud Map): ${s.backendName}`);
+  log(
+    `Load balancer in the emulator: ${String(s.albUrl ?? "-")} (the emulator serves no traffic; use the app URL)`,
+  );
+  log(`AWS emulator: ${s.endpoint}   registry: ${s.registry}`);
+  if (!process.env.OPENAI_BASE_URL) {
+    log(
+      `No OpenAI key is stored yet: \`npm run secret:set -- --env ${s.env}\` stores one in the emulator, or restart with OPENAI_BASE_URL=<an OpenAI-compatible server>`,
+    );
+  }
+  log(
+    s.containers
+      ? `Ready in ${elapsed(s.started)}: ${s.containers.frontendUrl}`
+      : `Ready in ${elapsed(s.started)} (FAS_IMAGE_SOURCE=${s.imageSource}: no containers run)`,
+  );
+  console.log("    Press Ctrl-C to stop everything.");
+}
+
+/** Starts everything in order; what has started is in `local`, for the teardown. */
+async function startAll(local: LocalRun, env: string, port: number, started: number): Promise<void> {
+  const imageSource = process.env.FAS_IMAGE_SOURCE ?? "apps";
+  const endpoint = await timed("Starting the AWS emulator (moto)", startProjectEmulator);
+  log(`AWS emulator at ${endpoint}`);
+  const services = (local.services = await startServices());
+  const imageTag = await imageTagOf();
+  const target = emulatorTarget(endpoint, services, imageSource, imageTag);
+  await publishSession(endpoint, services, target);
+  if (imageSource === "apps") await buildImages(imageTag, target.env);
+  const applySeconds = await applyEnvironment(env, target);
+  const deployed = await readDeployed(target, env);
+  const backend = await unitOutputs(target, env, "backend");
+  const backendName = String(backend.discovery_name ?? `backend.${env}.fargate-ai-stack.local`);
+  const alb = await unitOutputs(target, env, "alb");
+  if (imageSource === "apps") local.containers = await runContainers(target, deployed, port, backendName);
+  printSummary({
+    env,
+    endpoint,
+    registry: services.registry,
+    applySeconds,
+    backendName,
+    albUrl: alb.url,
+    imageSource,
+    started,
+    containers: local.containers,
+  });
+}
+
+async function main(): Promise<void> {
+  const { env, port } = parseStartCommandLine();
+  if (!(await portIsFree(port))) {
+    throw new UsageError(
+      `port ${port} on 127.0.0.1 is in use: stop what uses it or pass another, e.g. npm start -- --port 3100`,
+    );
+  }
+  const started = Date.now();
+  const local = new LocalRun(env);
+  local.stopOnSignals();
+  try {
+    await startAll(local, env, port, started);
+  } catch (error) {
+    const code = reportError(error);
+    console.error("Stopping what was started ...");
+    await local.teardown();
+    process.exit(code);
+  }
+  // Runs until a signal arrives (the interval keeps the event loop alive).
+  await new Promise<never>(() => setInterval(() => undefined, 1 << 30));
+}
+
+runCommand(main);

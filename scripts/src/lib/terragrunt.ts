@@ -1,0 +1,44 @@
+/** Terragrunt runs in live/<env>: a unit's outputs, and `run --all` over the environment. */
+import path from "node:path";
+import { envDir } from "./environments.js";
+import { run } from "./process.js";
+import type { Target } from "./target.js";
+
+/** `terragrunt output -json` of one unit, as plain values. */
+export async function unitOutputs(
+  target: Target,
+  env: string,
+  unit: string,
+): Promise<Record<string, unknown>> {
+  const result = await run("terragrunt", ["output", "-json"], {
+    cwd: path.join(envDir(env), unit),
+    env: { ...target.env, TG_LOG_LEVEL: "error" },
+  });
+  if (result.code !== 0) {
+    throw new Error(`terragrunt output failed in live/${env}/${unit}: ${result.stderr.trim().slice(-2000)}`);
+  }
+  const raw = JSON.parse(result.stdout || "{}") as Record<string, { value: unknown }>;
+  return Object.fromEntries(Object.entries(raw).map(([name, output]) => [name, output.value]));
+}
+
+/** `terragrunt run --all <command>` in live/<env> (apply and destroy without prompts), output streamed. */
+export async function runAll(
+  target: Target,
+  env: string,
+  command: string,
+  extra: string[] = [],
+): Promise<void> {
+  const tfArgs =
+    command === "apply" || command === "destroy" ? ["-auto-approve", "-no-color"] : ["-no-color"];
+  const result = await run(
+    "terragrunt",
+    ["run", "--all", "--non-interactive", ...extra, command, "--", ...tfArgs],
+    {
+      cwd: envDir(env),
+      env: target.env,
+      output: "echo",
+    },
+  );
+  if (result.code !== 0)
+    throw new Error(`terragrunt run --all ${command} failed in live/${env} (exit ${result.code})`);
+}
