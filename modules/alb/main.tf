@@ -2,8 +2,6 @@
 # subnets, its security group, listeners and the frontend target group. Access logs go to logs.tf's bucket.
 
 data "aws_caller_identity" "current" {}
-data "aws_partition" "current" {}
-data "aws_region" "current" {}
 
 locals {
   https = var.certificate_arn != ""

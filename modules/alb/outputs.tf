@@ -34,7 +34,7 @@ output "target_group_arn_suffix" {
 }
 
 output "url" {
-  description = "Base URL of the application, e.g. \"https://chat.example.com\" or \"http://<alb dns name>\" without a certificate."
+  description = "Base URL of the application, e.g. \"https://chat.example.com\" or `http://<alb dns name>` without a certificate."
   value       = local.url
 }
 
@@ -44,6 +44,6 @@ output "https_enabled" {
 }
 
 output "access_logs_bucket" {
-  description = "Name of the S3 bucket holding the access logs (under alb/AWSLogs/<account>/)."
+  description = "Name of the S3 bucket holding the access logs (under alb/AWSLogs/`<account>`/)."
   value       = aws_s3_bucket.access_logs.id
 }

@@ -1,7 +1,7 @@
 # --- Naming ---------------------------------------------------------------------------------------------------
 
 variable "name" {
-  description = "Name prefix for every resource, e.g. \"fargate-ai-stack-dev\" (the load balancer becomes \"<name>-alb\", at most 32 characters)."
+  description = "Name prefix for every resource, e.g. \"fargate-ai-stack-dev\" (the load balancer becomes `<name>-alb`, at most 32 characters)."
   type        = string
   nullable    = false
 

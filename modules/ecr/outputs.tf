@@ -9,7 +9,7 @@ output "repository_arns" {
 }
 
 output "repository_names" {
-  description = "Repository names by app (\"<name>-<app>\")."
+  description = "Repository names by app (`<name>-<app>`)."
   value       = { for app, repo in aws_ecr_repository.this : app => repo.name }
 }
 

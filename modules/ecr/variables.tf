@@ -1,7 +1,7 @@
 # --- Naming ---------------------------------------------------------------------------------------------------
 
 variable "name" {
-  description = "Name prefix for every resource, e.g. \"fargate-ai-stack-dev\". Repositories are named \"<name>-<app>\"."
+  description = "Name prefix for every resource, e.g. \"fargate-ai-stack-dev\". Repositories are named `<name>-<app>`."
   type        = string
   nullable    = false
 
@@ -12,7 +12,7 @@ variable "name" {
 }
 
 variable "repositories" {
-  description = "Apps that get a repository, e.g. [\"frontend\", \"backend\"]; each becomes \"<name>-<app>\"."
+  description = "Apps that get a repository, e.g. [\"frontend\", \"backend\"]; each becomes `<name>-<app>`."
   type        = list(string)
   default     = ["frontend", "backend"]
   nullable    = false

@@ -32,7 +32,7 @@ variable "vpc_id" {
 }
 
 variable "namespace_name" {
-  description = "Domain of the Cloud Map private DNS namespace, e.g. \"dev.fargate-ai-stack.local\"; services resolve as <service>.<namespace_name>."
+  description = "Domain of the Cloud Map private DNS namespace, e.g. \"dev.fargate-ai-stack.local\"; services resolve as `<service>.<namespace_name>`."
   type        = string
   nullable    = false
 

@@ -1,5 +1,5 @@
 output "service_name" {
-  description = "Name of the ECS service, \"<name>-<service>\"."
+  description = "Name of the ECS service, `<name>-<service>`."
   value       = aws_ecs_service.this.name
 }
 
@@ -19,12 +19,12 @@ output "task_definition_arn" {
 }
 
 output "task_definition_family" {
-  description = "Family of the task definition, \"<name>-<service>\"."
+  description = "Family of the task definition, `<name>-<service>`."
   value       = aws_ecs_task_definition.this.family
 }
 
 output "log_group_name" {
-  description = "CloudWatch log group of the containers, \"/ecs/<name>/<service>\"."
+  description = "CloudWatch log group of the containers, `/ecs/`<name>`/<service>`."
   value       = aws_cloudwatch_log_group.this.name
 }
 
@@ -54,7 +54,7 @@ output "task_role_arn" {
 }
 
 output "task_role_name" {
-  description = "Name of the task role, \"<name>-<service>-task\" (attach further policies to it if needed)."
+  description = "Name of the task role, `<name>-`<service>`-task` (attach further policies to it if needed)."
   value       = aws_iam_role.task.name
 }
 

@@ -1,7 +1,7 @@
 # --- Naming ---------------------------------------------------------------------------------------------------
 
 variable "name" {
-  description = "Name prefix for every resource, e.g. \"fargate-ai-stack-dev\"; the service is \"<name>-<service>\"."
+  description = "Name prefix for every resource, e.g. \"fargate-ai-stack-dev\"; the service is `<name>-<service>`."
   type        = string
   nullable    = false
 
@@ -32,7 +32,7 @@ variable "tags" {
 # --- Container ------------------------------------------------------------------------------------------------
 
 variable "image" {
-  description = "Container image pinned by digest (never a mutable tag), e.g. \"123456789012.dkr.ecr.us-east-1.amazonaws.com/fargate-ai-stack-dev-backend@sha256:<64 hex>\"."
+  description = "Container image pinned by digest (never a mutable tag), e.g. `123456789012.dkr.ecr.us-east-1.amazonaws.com/fargate-ai-stack-dev-backend@sha256:<64 hex>`."
   type        = string
   nullable    = false
 
@@ -157,7 +157,7 @@ variable "health_check_path" {
 }
 
 variable "health_check_command" {
-  description = "Container health check command, e.g. [\"CMD\", \"/app/healthcheck\"]. Empty (the default) uses Node to GET http://127.0.0.1:<container_port><health_check_path>."
+  description = "Container health check command, e.g. [\"CMD\", \"/app/healthcheck\"]. Empty (the default) uses Node to GET `http://127.0.0.1:<container_port><health_check_path>`."
   type        = list(string)
   default     = []
   nullable    = false
@@ -264,7 +264,7 @@ variable "log_retention_days" {
 }
 
 variable "kms_key_arn" {
-  description = "ARN of an existing customer-managed KMS key to encrypt the service's logs with (its policy must let logs.<region>.amazonaws.com use it for the log group). Empty: the module makes its own key (modules/kms-key)."
+  description = "ARN of an existing customer-managed KMS key to encrypt the service's logs with (its policy must let `logs.<region>.amazonaws.com` use it for the log group). Empty: the module makes its own key (modules/kms-key)."
   type        = string
   default     = ""
   nullable    = false
@@ -383,7 +383,7 @@ variable "target_group_arn" {
 }
 
 variable "service_discovery_namespace_id" {
-  description = "Cloud Map private DNS namespace to register the tasks in as A records named <service>, e.g. \"ns-abc123\"; empty = no registration."
+  description = "Cloud Map private DNS namespace to register the tasks in as A records named `<service>`, e.g. \"ns-abc123\"; empty = no registration."
   type        = string
   default     = ""
   nullable    = false

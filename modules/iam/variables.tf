@@ -1,7 +1,7 @@
 # --- Naming ---------------------------------------------------------------------------------------------------
 
 variable "name" {
-  description = "Name prefix for every resource, e.g. \"fargate-ai-stack-dev\"; the CI role is \"<name>-ci-deploy\"."
+  description = "Name prefix for every resource, e.g. \"fargate-ai-stack-dev\"; the CI role is `<name>-ci-deploy`."
   type        = string
   nullable    = false
 
@@ -33,7 +33,7 @@ variable "github_repository" {
 }
 
 variable "github_subjects" {
-  description = "Which workflow runs of the repository may assume the CI role: the part of the OIDC subject after \"repo:<owner/repo>:\", e.g. \"ref:refs/heads/main\" or \"environment:prod\" (wildcards * allowed)."
+  description = "Which workflow runs of the repository may assume the CI role: the part of the OIDC subject after `repo:<owner/repo>:`, e.g. \"ref:refs/heads/main\" or \"environment:prod\" (wildcards * allowed)."
   type        = list(string)
   default     = ["ref:refs/heads/main"]
   nullable    = false

@@ -9,7 +9,7 @@ output "key_id" {
 }
 
 output "alias_name" {
-  description = "Full alias name, \"alias/<alias>\"."
+  description = "Full alias name, `alias/<alias>`."
   value       = aws_kms_alias.this.name
 }
 

@@ -9,7 +9,7 @@ output "dashboard_url" {
 }
 
 output "alarm_names_by_service" {
-  description = "Per service, the alarms that should roll its deployments back (pass to ecs-service's deployment_alarm_names), e.g. { frontend = [\"<name>-alb-5xx-rate\", \"<name>-frontend-unhealthy-targets\"], backend = [\"<name>-alb-5xx-rate\"] }."
+  description = "Per service, the alarms that should roll its deployments back (pass to ecs-service's deployment_alarm_names), e.g. { frontend = [`<name>-alb-5xx-rate`, `<name>-frontend-unhealthy-targets`], backend = [`<name>-alb-5xx-rate`] }."
   value       = local.alarm_names_by_service
 }
 

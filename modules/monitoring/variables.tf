@@ -54,7 +54,7 @@ variable "cluster_name" {
 }
 
 variable "services" {
-  description = "Short names of the ECS services to watch; each runs as \"<name>-<service>\" (the ecs-service module's convention)."
+  description = "Short names of the ECS services to watch; each runs as `<name>-<service>` (the ecs-service module's convention)."
   type        = list(string)
   default     = ["frontend", "backend"]
   nullable    = false

@@ -4,7 +4,7 @@ output "secret_arn" {
 }
 
 output "secret_name" {
-  description = "Name of the OpenAI API key secret, \"<name>/openai-api-key\"."
+  description = "Name of the OpenAI API key secret, `<name>/openai-api-key`."
   value       = aws_secretsmanager_secret.openai_api_key.name
 }
 

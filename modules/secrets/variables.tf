@@ -1,7 +1,7 @@
 # --- Naming ---------------------------------------------------------------------------------------------------
 
 variable "name" {
-  description = "Name prefix for every resource, e.g. \"fargate-ai-stack-dev\". The secret is named \"<name>/openai-api-key\"."
+  description = "Name prefix for every resource, e.g. \"fargate-ai-stack-dev\". The secret is named `<name>/openai-api-key`."
   type        = string
   nullable    = false
 

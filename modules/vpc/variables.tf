@@ -96,7 +96,7 @@ variable "flow_logs_traffic_type" {
 }
 
 variable "kms_key_arn" {
-  description = "ARN of an existing customer-managed KMS key to encrypt the flow logs with (its policy must let logs.<region>.amazonaws.com use it for the flow-log group). Empty: the module makes its own key (modules/kms-key)."
+  description = "ARN of an existing customer-managed KMS key to encrypt the flow logs with (its policy must let `logs.<region>.amazonaws.com` use it for the flow-log group). Empty: the module makes its own key (modules/kms-key)."
   type        = string
   default     = ""
   nullable    = false

@@ -8,7 +8,12 @@ import { expect } from "chai";
 import { DescribeLogGroupsCommand, CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeSecurityGroupsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from "@aws-sdk/client-ecs";
-import { GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand, ListRolesCommand } from "@aws-sdk/client-iam";
+import {
+  GetRolePolicyCommand,
+  IAMClient,
+  ListRolePoliciesCommand,
+  ListRolesCommand,
+} from "@aws-sdk/client-iam";
 import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -104,26 +109,34 @@ describe("modules compose a third service (a worker) without edits", function ()
     const config = aws();
     const ecs = new ECSClient(config);
     const [service] =
-      (await ecs.send(new DescribeServicesCommand({ cluster: name, services: [`${name}-worker`] }))).services ?? [];
+      (await ecs.send(new DescribeServicesCommand({ cluster: name, services: [`${name}-worker`] })))
+        .services ?? [];
     expect(service?.status).to.equal("ACTIVE");
     expect(service?.loadBalancers ?? []).to.deep.equal([]);
     expect(service?.serviceRegistries ?? []).to.deep.equal([]);
     expect(service?.networkConfiguration?.awsvpcConfiguration?.assignPublicIp).to.equal("DISABLED");
     const groups = service?.networkConfiguration?.awsvpcConfiguration?.securityGroups ?? [];
-    const [group] = (await new EC2Client(config).send(new DescribeSecurityGroupsCommand({ GroupIds: groups })))
-      .SecurityGroups ?? [];
+    const [group] =
+      (await new EC2Client(config).send(new DescribeSecurityGroupsCommand({ GroupIds: groups })))
+        .SecurityGroups ?? [];
     expect(group?.IpPermissions ?? [], "nothing may connect to a worker").to.deep.equal([]);
 
-    const definition = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: service!.taskDefinition! })))
-      .taskDefinition!;
+    const definition = (
+      await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: service!.taskDefinition! }))
+    ).taskDefinition!;
     expect(definition.taskRoleArn).to.match(new RegExp(`:role/${name}-worker-task$`));
     expect(definition.executionRoleArn).to.match(new RegExp(`:role/${name}-worker-execution$`));
 
     const [logGroup] =
-      (await new CloudWatchLogsClient(config).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `/ecs/${name}/worker` })))
-        .logGroups ?? [];
+      (
+        await new CloudWatchLogsClient(config).send(
+          new DescribeLogGroupsCommand({ logGroupNamePrefix: `/ecs/${name}/worker` }),
+        )
+      ).logGroups ?? [];
     const key = await new KMSClient(config).send(new DescribeKeyCommand({ KeyId: logGroup!.kmsKeyId }));
-    expect(key.KeyMetadata?.KeyManager, "the worker's logs use its own customer-managed key").to.equal("CUSTOMER");
+    expect(key.KeyMetadata?.KeyManager, "the worker's logs use its own customer-managed key").to.equal(
+      "CUSTOMER",
+    );
   });
 
   it("gives the worker's roles exactly what the composition asked for", async () => {
@@ -132,8 +145,11 @@ describe("modules compose a third service (a worker) without edits", function ()
       const names = (await iam.send(new ListRolePoliciesCommand({ RoleName: role }))).PolicyNames ?? [];
       const documents = await Promise.all(
         names.map(async (policy) => {
-          const document = (await iam.send(new GetRolePolicyCommand({ RoleName: role, PolicyName: policy }))).PolicyDocument;
-          return JSON.parse(decodeURIComponent(document ?? "{}")) as { Statement: Array<Record<string, unknown>> };
+          const document = (await iam.send(new GetRolePolicyCommand({ RoleName: role, PolicyName: policy })))
+            .PolicyDocument;
+          return JSON.parse(decodeURIComponent(document ?? "{}")) as {
+            Statement: Array<Record<string, unknown>>;
+          };
         }),
       );
       return documents.flatMap((document) => document.Statement);
@@ -149,7 +165,9 @@ describe("modules compose a third service (a worker) without edits", function ()
   it("destroys without leaving a role behind", async () => {
     await tofu(["destroy", "-auto-approve", "-input=false"]);
     const iam = new IAMClient(aws());
-    const roles = ((await iam.send(new ListRolesCommand({}))).Roles ?? []).filter((r) => r.RoleName?.startsWith(name));
+    const roles = ((await iam.send(new ListRolesCommand({}))).Roles ?? []).filter((r) =>
+      r.RoleName?.startsWith(name),
+    );
     expect(roles).to.deep.equal([]);
     // The state of this composition is local to the temporary folder: nothing else to clean.
     expect((await run("tofu", ["state", "list"], { cwd: work, env })).stdout.trim()).to.equal("");

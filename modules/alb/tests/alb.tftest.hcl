@@ -6,16 +6,6 @@ mock_provider "aws" {
       account_id = "123456789012"
     }
   }
-  mock_data "aws_partition" {
-    defaults = {
-      partition = "aws"
-    }
-  }
-  mock_data "aws_region" {
-    defaults = {
-      name = "us-east-1"
-    }
-  }
   mock_data "aws_elb_service_account" {
     defaults = {
       arn = "arn:aws:iam::127311923021:root"
