@@ -46,10 +46,7 @@ interface Statement {
 }
 
 /** Statements of every inline and attached policy of a role. */
-async function roleStatements(
-  iam: IAMClient,
-  roleName: string,
-): Promise<Statement[]> {
+async function roleStatements(iam: IAMClient, roleName: string): Promise<Statement[]> {
   const statements = [];
   const inline = (await iam.send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames ?? [];
   for (const policyName of inline) {
