@@ -25,8 +25,8 @@
 # scripts/src/lib/release.ts), the environment deploys the newest release's digests from its own repositories and
 # builds nothing. Production is meant to run only promoted releases; without the file it builds from source.
 locals {
-  env  = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
-  root = dirname(find_in_parent_folders("terragrunt.hcl"))
+  env       = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
+  root      = dirname(find_in_parent_folders("terragrunt.hcl"))
   app_names = keys(read_terragrunt_config("${local.root}/live/_envcommon/apps.hcl").locals.apps)
 
   emulated  = get_env("AWS_ENDPOINT_URL", "") != ""

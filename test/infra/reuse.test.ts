@@ -15,7 +15,7 @@ import {
   ListRolesCommand,
 } from "@aws-sdk/client-iam";
 import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { startEmulator, type Emulator } from "@fargate-ai-stack/test-support";
@@ -92,7 +92,13 @@ describe("modules compose a third service (a worker) without edits", function ()
     emulator = await startEmulator();
     work = await mkdtemp(path.join(os.tmpdir(), "fas-reuse-"));
     env = projectEnv(emulator.env);
-    await writeFile(path.join(work, "main.tf"), rootModule(modulesDir));
+    // A copy of modules/ beside the composition: local module sources must be relative, and the modules call
+    // each other (../kms-key).
+    await cp(modulesDir, path.join(work, "modules"), {
+      recursive: true,
+      filter: (src) => !src.includes(".terraform"),
+    });
+    await writeFile(path.join(work, "main.tf"), rootModule("./modules"));
     await tofu(["init", "-input=false"]);
   });
 
