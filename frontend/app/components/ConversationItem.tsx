@@ -1,6 +1,8 @@
-import { memo, useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { memo, useEffect, useRef, useState, type RefObject } from "react";
 import type { Conversation } from "../chat/types";
+import { ConfirmDelete } from "./ConfirmDelete";
 import { PencilIcon, TrashIcon } from "./icons";
+import { RenameConversation } from "./RenameConversation";
 
 interface Props {
   conversation: Conversation;
@@ -20,86 +22,69 @@ export const ConversationItem = memo(function ConversationItem({
   onRename,
   onDelete,
 }: Props) {
-  const [mode, setMode] = useState<Mode>("view");
-  const openRef = useRef<HTMLButtonElement>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
-  const previous = useRef<Mode>("view");
-  // Set once rename ends by Enter or Esc, so the blur that follows unmounting does not save again.
-  const renameDone = useRef(false);
-  // Focus returns to the item after keyboard-driven changes, but not when the user clicked elsewhere.
-  const restoreFocus = useRef(true);
-
-  // Keep keyboard focus on this item when leaving rename/confirm mode.
-  useEffect(() => {
-    if (mode === "view" && previous.current !== "view" && restoreFocus.current) openRef.current?.focus();
-    restoreFocus.current = true;
-    if (mode === "confirm") cancelRef.current?.focus();
-    previous.current = mode;
-  }, [mode]);
-
-  const escapeTo =
-    (next: Mode) =>
-    (event: KeyboardEvent): void => {
-      if (event.key !== "Escape") return;
-      event.preventDefault();
-      renameDone.current = true;
-      setMode(next);
-    };
-  const startRename = (): void => {
-    renameDone.current = false;
-    setMode("rename");
+  const { mode, setMode, openRef, keepFocusElsewhere } = useItemMode();
+  const { id, title } = conversation;
+  const rename = (next: string): void => {
+    onRename(id, next);
+    setMode("view");
   };
 
   if (mode === "rename") {
     return (
-      <li className="conversation editing">
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            const input = event.currentTarget.elements.namedItem("title") as HTMLInputElement;
-            renameDone.current = true;
-            onRename(conversation.id, input.value);
-            setMode("view");
-          }}
-        >
-          <input
-            name="title"
-            aria-label="Conversation name"
-            defaultValue={conversation.title}
-            maxLength={120}
-            // The user just asked to rename this item, so focus belongs here.
-            autoFocus
-            onFocus={(event) => event.currentTarget.select()}
-            onKeyDown={escapeTo("view")}
-            onBlur={(event) => {
-              if (renameDone.current) return;
-              renameDone.current = true;
-              restoreFocus.current = false;
-              onRename(conversation.id, event.currentTarget.value);
-              setMode("view");
-            }}
-          />
-        </form>
-      </li>
+      <RenameConversation
+        title={title}
+        onSave={rename}
+        onCancel={() => setMode("view")}
+        onLeave={(next) => {
+          keepFocusElsewhere();
+          rename(next);
+        }}
+      />
     );
   }
-
   if (mode === "confirm") {
-    return (
-      <li className="conversation confirming" onKeyDown={escapeTo("view")}>
-        <span className="confirm-text">Delete “{conversation.title}”?</span>
-        <span className="confirm-actions">
-          <button type="button" className="danger small" onClick={() => onDelete(conversation.id)}>
-            Delete
-          </button>
-          <button ref={cancelRef} type="button" className="ghost small" onClick={() => setMode("view")}>
-            Cancel
-          </button>
-        </span>
-      </li>
-    );
+    return <ConfirmDelete title={title} onDelete={() => onDelete(id)} onCancel={() => setMode("view")} />;
   }
+  return (
+    <ConversationEntry
+      title={title}
+      active={active}
+      openRef={openRef}
+      onOpen={() => onSelect(id)}
+      onRename={() => setMode("rename")}
+      onDelete={() => setMode("confirm")}
+    />
+  );
+});
 
+/** The item's mode; keyboard focus returns to the item when rename or confirm ends. */
+function useItemMode() {
+  const [mode, setMode] = useState<Mode>("view");
+  const openRef = useRef<HTMLButtonElement>(null);
+  const previous = useRef<Mode>("view");
+  // Focus returns to the item after keyboard-driven changes, but not when the user clicked elsewhere.
+  const restoreFocus = useRef(true);
+  useEffect(() => {
+    if (mode === "view" && previous.current !== "view" && restoreFocus.current) openRef.current?.focus();
+    restoreFocus.current = true;
+    previous.current = mode;
+  }, [mode]);
+  const keepFocusElsewhere = (): void => {
+    restoreFocus.current = false;
+  };
+  return { mode, setMode, openRef, keepFocusElsewhere };
+}
+
+interface EntryProps {
+  title: string;
+  active: boolean;
+  openRef: RefObject<HTMLButtonElement>;
+  onOpen: () => void;
+  onRename: () => void;
+  onDelete: () => void;
+}
+
+function ConversationEntry({ title, active, openRef, onOpen, onRename, onDelete }: EntryProps) {
   return (
     <li className={active ? "conversation active" : "conversation"}>
       <button
@@ -107,30 +92,30 @@ export const ConversationItem = memo(function ConversationItem({
         type="button"
         className="conversation-open"
         aria-current={active ? "page" : undefined}
-        onClick={() => onSelect(conversation.id)}
+        onClick={onOpen}
       >
-        {conversation.title}
+        {title}
       </button>
       <span className="conversation-actions">
         <button
           type="button"
           className="ghost icon"
-          aria-label={`Rename “${conversation.title}”`}
+          aria-label={`Rename “${title}”`}
           title="Rename"
-          onClick={startRename}
+          onClick={onRename}
         >
           <PencilIcon />
         </button>
         <button
           type="button"
           className="ghost icon"
-          aria-label={`Delete “${conversation.title}”`}
+          aria-label={`Delete “${title}”`}
           title="Delete"
-          onClick={() => setMode("confirm")}
+          onClick={onDelete}
         >
           <TrashIcon />
         </button>
       </span>
     </li>
   );
-});
+}

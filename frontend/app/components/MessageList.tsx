@@ -1,15 +1,9 @@
 import { useState, type ReactNode } from "react";
 import type { StreamingReply } from "../chat/use-chat";
 import type { Conversation } from "../chat/types";
-import { EditMessage } from "./EditMessage";
 import { EmptyState } from "./EmptyState";
-import {
-  AssistantActions,
-  AssistantMessage,
-  StreamingMessage,
-  UserActions,
-  UserMessage,
-} from "./MessageView";
+import { MessageEntry } from "./MessageEntry";
+import { StreamingMessage } from "./MessageView";
 import { useStickToBottom } from "./use-stick-to-bottom";
 
 interface Props {
@@ -44,56 +38,25 @@ export function MessageList({
     `${conversation?.id}:${messages[lastUserIndex]?.id}`,
   );
   const last = messages.at(-1);
-  const idle = !streaming;
 
   let body: ReactNode = null;
   if (ready && messages.length === 0 && !reply) {
     body = <EmptyState onPick={onSuggestion} disabled={streaming} />;
   } else if (ready) {
-    body = messages.map((message, index) => {
-      const isLast = index === messages.length - 1;
-      if (message.role === "assistant") {
-        return (
-          <AssistantMessage
-            key={message.id}
-            message={message}
-            actions={
-              isLast && idle ? (
-                <AssistantActions content={message.content} onRegenerate={onRegenerate} />
-              ) : null
-            }
-          />
-        );
-      }
-      if (editing === message.id && index === lastUserIndex && idle) {
-        return (
-          <EditMessage
-            key={message.id}
-            initial={message.content}
-            onCancel={() => setEditing(null)}
-            onSubmit={(text) => {
-              setEditing(null);
-              onEditLast(text);
-            }}
-          />
-        );
-      }
-      return (
-        <UserMessage
-          key={message.id}
-          message={message}
-          actions={
-            index === lastUserIndex && idle ? (
-              <UserActions
-                onEdit={() => setEditing(message.id)}
-                // A trailing user message means the reply failed or was stopped before it began.
-                onRegenerate={last?.role === "user" ? onRegenerate : undefined}
-              />
-            ) : null
-          }
-        />
-      );
-    });
+    body = messages.map((message, index) => (
+      <MessageEntry
+        key={message.id}
+        message={message}
+        isLast={index === messages.length - 1}
+        isLastUser={index === lastUserIndex}
+        idle={!streaming}
+        editing={editing === message.id}
+        replyMissing={last?.role === "user"}
+        onRegenerate={onRegenerate}
+        onEditingChange={setEditing}
+        onEditLast={onEditLast}
+      />
+    ));
   }
 
   return (

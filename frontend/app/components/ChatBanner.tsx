@@ -1,0 +1,56 @@
+import { describeError } from "../chat/describe-error";
+import type { ChatFailure } from "../chat/use-chat";
+import type { ModelsState } from "../chat/use-models";
+import { Banner } from "./Banner";
+
+interface Props {
+  /** The failed reply of the open conversation, if any. */
+  failure: ChatFailure | null;
+  onRetryReply: (conversationId: string) => void;
+  onDismissFailure: () => void;
+  models: ModelsState;
+  onReloadModels: () => void;
+  onDismissModelsError: () => void;
+  saveFailed: boolean;
+  onDismissSaveError: () => void;
+}
+
+/** The one failure worth showing now: a failed reply first, then a model list that failed, then saving. */
+export function ChatBanner(props: Props) {
+  const { failure, models, saveFailed } = props;
+  if (failure) {
+    return (
+      <Banner
+        description={describeError(failure.error)}
+        requestId={failure.error.details.requestId}
+        onRetry={() => props.onRetryReply(failure.conversationId)}
+        onDismiss={props.onDismissFailure}
+      />
+    );
+  }
+  if (models.error) {
+    return (
+      <Banner
+        description={describeError(models.error)}
+        requestId={models.error.details.requestId}
+        retrying={models.status === "loading"}
+        onRetry={props.onReloadModels}
+        onDismiss={props.onDismissModelsError}
+      />
+    );
+  }
+  if (saveFailed) {
+    return (
+      <Banner
+        description={{
+          tone: "warning",
+          title: "Couldn't save this conversation",
+          detail: "The browser's storage is full or disabled. Delete old conversations to free space.",
+        }}
+        onRetry={props.onDismissSaveError}
+        onDismiss={props.onDismissSaveError}
+      />
+    );
+  }
+  return null;
+}
