@@ -539,6 +539,91 @@ function handleTotal(s: ProcessStats): number {
   return Object.values(s.handles).reduce((a, b) => a + b, 0);
 }
 
+/** A part of the printed report: its lines and whether it met its target. */
+interface Section {
+  lines: string[];
+  ok: boolean;
+}
+
+function streamingSection(streams: Awaited<ReturnType<typeof streamingPhase>>): Section {
+  const lines = [
+    `${pad("Streaming (ms)", 22)}${pad("direct p50 / p95", 20)}${pad("via backend p50 / p95", 24)}${pad("ratio p50", 11)}target`,
+  ];
+  let ok = true;
+  for (const r of streams) {
+    for (const [label, key] of [
+      ["first token", "ttftMs"],
+      ["total", "totalMs"],
+    ] as const) {
+      const d = r.direct.map((t) => t[key]);
+      const b = r.backend.map((t) => t[key]);
+      const ratio = percentile(b, 50) / percentile(d, 50);
+      let target = "";
+      if (label === "first token" && r.target !== undefined) {
+        ok = ratio <= r.target;
+        target = `<= ${r.target.toFixed(2)} ${verdict(ok)}`;
+      }
+      lines.push(
+        `${pad(`${label} ${r.label}`, 22)}${pad(`${fmt(percentile(d, 50))} / ${fmt(percentile(d, 95))}`, 20)}${pad(
+          `${fmt(percentile(b, 50))} / ${fmt(percentile(b, 95))}`,
+          24,
+        )}${pad(fmt(ratio, 3), 11)}${target}`,
+      );
+    }
+  }
+  lines.push(
+    "  xN = N streams in flight at all times (closed loop, staggered starts); burst = 200 started at once",
+    `  backend CPU per stream: ${streams.map((r) => `${r.label} ${fmt(r.backendCpuMsPerStream ?? Number.NaN, 2)} ms`).join(", ")}`,
+  );
+  return { lines, ok };
+}
+
+function healthzSection(healthz: Awaited<ReturnType<typeof healthzPhase>>): Section {
+  const ratio = healthz.backend / healthz.bare;
+  const ok = ratio >= 0.8;
+  const lines = [
+    `${pad("/healthz (req/s)", 22)}${pad("bare Express", 20)}${pad("backend", 24)}${pad("ratio", 11)}target`,
+    `${pad("median of 6x3 s", 22)}${pad(fmt(healthz.bare), 20)}${pad(fmt(healthz.backend), 24)}${pad(
+      fmt(ratio, 3),
+      11,
+    )}>= 0.80 ${verdict(ok)}`,
+    `${pad("server CPU per request", 22)}${pad(`${fmt(healthz.bareCpuUs)} us`, 20)}${pad(`${fmt(healthz.backendCpuUs)} us`, 24)}${fmt(
+      healthz.bareCpuUs / healthz.backendCpuUs,
+      3,
+    )} (32 connections)`,
+  ];
+  return { lines, ok };
+}
+
+function rssSection(rss: Awaited<ReturnType<typeof rssPhase>>): Section {
+  const ok = rss.open.rssMB < 200 && rss.opened === 500;
+  const lines = [
+    `RSS: idle ${rss.idle.rssMB} MB; with ${rss.opened} open streams ${rss.open.rssMB} MB ` +
+      `(heap ${rss.open.heapUsedMB} MB, ${sockets(rss.open)} sockets)   target < 200 MB ${verdict(ok)}`,
+  ];
+  return { lines, ok };
+}
+
+function leakSection(leak: Awaited<ReturnType<typeof leakPhase>>): Section {
+  const leaked =
+    leak.after.fds > leak.before.fds ||
+    sockets(leak.after) > sockets(leak.before) ||
+    handleTotal(leak.after) > handleTotal(leak.before) ||
+    leak.fakeInFlight > 1;
+  const ok = !leaked && leak.mismatches === 0;
+  const mix = [...leak.kinds.entries()].map(([k, v]) => `${k} ${v}`).join(", ");
+  const lines = [
+    `Leak check after ${leak.total} requests (${fmt(leak.seconds, 1)} s; ${mix}):`,
+    `  open fds ${leak.before.fds} -> ${leak.after.fds}; TCP sockets ${sockets(leak.before)} -> ${sockets(leak.after)}; ` +
+      `active handles ${handleTotal(leak.before)} -> ${handleTotal(leak.after)}; RSS ${leak.before.rssMB} -> ${leak.after.rssMB} MB; ` +
+      `heap ${leak.before.heapUsedMB} -> ${leak.after.heapUsedMB} MB`,
+    `  upstream requests still open: ${leak.fakeInFlight > 0 ? leak.fakeInFlight - 1 : 0}; unexpected statuses: ${leak.mismatches}   ` +
+      `nothing leaked ${verdict(ok)}`,
+    `  handles after: ${JSON.stringify(leak.after.handles)}`,
+  ];
+  return { lines, ok };
+}
+
 async function main(): Promise<void> {
   const watchdog = setTimeout(() => {
     log(`watchdog: no result within ${WATCHDOG_MS / 1000} s; stopping`);
@@ -553,100 +638,24 @@ async function main(): Promise<void> {
   const backend = await startBackend(fake.url);
   const bare = await startBare();
 
-  const streams = await streamingPhase(fake, backend);
-  const healthz = await healthzPhase(backend, bare);
-  const rss = await rssPhase(fake);
-  const leak = await leakPhase(fake, backend);
-
-  const out: string[] = [];
-  out.push("");
-  out.push(
+  const sections = [
+    streamingSection(await streamingPhase(fake, backend)),
+    healthzSection(await healthzPhase(backend, bare)),
+    rssSection(await rssPhase(fake)),
+    leakSection(await leakPhase(fake, backend)),
+  ];
+  const header = [
+    "",
     `Backend benchmark — Node ${process.version}, ${availableParallelism()} CPUs, loopback only; ` +
       `load average ${loadStart} at start, ${loadavg()[0]?.toFixed(2)} at end (other work on this machine skews timings)`,
-  );
-  out.push(
     `Upstream: fake OpenAI, first token after ${FIRST_TOKEN_DELAY_MS} ms, then ${TOKENS} tokens ${TOKEN_DELAY_MS} ms apart`,
-  );
-  out.push("");
-  out.push(
-    `${pad("Streaming (ms)", 22)}${pad("direct p50 / p95", 20)}${pad("via backend p50 / p95", 24)}${pad("ratio p50", 11)}target`,
-  );
-  let ttftOk = true;
-  for (const r of streams) {
-    for (const [label, key] of [
-      ["first token", "ttftMs"],
-      ["total", "totalMs"],
-    ] as const) {
-      const d = r.direct.map((t) => t[key]);
-      const b = r.backend.map((t) => t[key]);
-      const ratio = percentile(b, 50) / percentile(d, 50);
-      let target = "";
-      if (label === "first token" && r.target !== undefined) {
-        const ok = ratio <= r.target;
-        ttftOk = ok;
-        target = `<= ${r.target.toFixed(2)} ${verdict(ok)}`;
-      }
-      out.push(
-        `${pad(`${label} ${r.label}`, 22)}${pad(`${fmt(percentile(d, 50))} / ${fmt(percentile(d, 95))}`, 20)}${pad(
-          `${fmt(percentile(b, 50))} / ${fmt(percentile(b, 95))}`,
-          24,
-        )}${pad(fmt(ratio, 3), 11)}${target}`,
-      );
-    }
-  }
-  out.push(
-    "  xN = N streams in flight at all times (closed loop, staggered starts); burst = 200 started at once",
-  );
-  out.push(
-    `  backend CPU per stream: ${streams.map((r) => `${r.label} ${fmt(r.backendCpuMsPerStream ?? Number.NaN, 2)} ms`).join(", ")}`,
-  );
-  out.push("");
-  const hzRatio = healthz.backend / healthz.bare;
-  out.push(
-    `${pad("/healthz (req/s)", 22)}${pad("bare Express", 20)}${pad("backend", 24)}${pad("ratio", 11)}target`,
-  );
-  out.push(
-    `${pad("median of 6x3 s", 22)}${pad(fmt(healthz.bare), 20)}${pad(fmt(healthz.backend), 24)}${pad(
-      fmt(hzRatio, 3),
-      11,
-    )}>= 0.80 ${verdict(hzRatio >= 0.8)}`,
-  );
-  out.push(
-    `${pad("server CPU per request", 22)}${pad(`${fmt(healthz.bareCpuUs)} us`, 20)}${pad(`${fmt(healthz.backendCpuUs)} us`, 24)}${fmt(
-      healthz.bareCpuUs / healthz.backendCpuUs,
-      3,
-    )} (32 connections)`,
-  );
-  out.push("");
-  const rssOk = rss.open.rssMB < 200 && rss.opened === 500;
-  out.push(
-    `RSS: idle ${rss.idle.rssMB} MB; with ${rss.opened} open streams ${rss.open.rssMB} MB ` +
-      `(heap ${rss.open.heapUsedMB} MB, ${sockets(rss.open)} sockets)   target < 200 MB ${verdict(rssOk)}`,
-  );
-  out.push("");
-  const leaked =
-    leak.after.fds > leak.before.fds ||
-    sockets(leak.after) > sockets(leak.before) ||
-    handleTotal(leak.after) > handleTotal(leak.before) ||
-    leak.fakeInFlight > 1;
-  const mix = [...leak.kinds.entries()].map(([k, v]) => `${k} ${v}`).join(", ");
-  out.push(`Leak check after ${leak.total} requests (${fmt(leak.seconds, 1)} s; ${mix}):`);
-  out.push(
-    `  open fds ${leak.before.fds} -> ${leak.after.fds}; TCP sockets ${sockets(leak.before)} -> ${sockets(leak.after)}; ` +
-      `active handles ${handleTotal(leak.before)} -> ${handleTotal(leak.after)}; RSS ${leak.before.rssMB} -> ${leak.after.rssMB} MB; ` +
-      `heap ${leak.before.heapUsedMB} -> ${leak.after.heapUsedMB} MB`,
-  );
-  out.push(
-    `  upstream requests still open: ${leak.fakeInFlight > 0 ? leak.fakeInFlight - 1 : 0}; unexpected statuses: ${leak.mismatches}   ` +
-      `nothing leaked ${verdict(!leaked && leak.mismatches === 0)}`,
-  );
-  out.push(`  handles after: ${JSON.stringify(leak.after.handles)}`);
-  process.stdout.write(`${out.join("\n")}\n`);
+  ];
+  const body = sections.flatMap((section) => ["", ...section.lines]);
+  process.stdout.write(`${[...header, ...body].join("\n")}\n`);
 
-  const allOk = ttftOk && hzRatio >= 0.8 && rssOk && !leaked && leak.mismatches === 0;
   for (const c of children) c.kill("SIGTERM");
   clearTimeout(watchdog);
-  process.exitCode = allOk ? 0 : 1;
+  process.exitCode = sections.every((section) => section.ok) ? 0 : 1;
 }
 
 process.on("exit", () => {
