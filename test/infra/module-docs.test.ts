@@ -10,8 +10,7 @@ import { modulesDir, repoRoot } from "../support/paths.js";
 
 const docsConfig = path.join(repoRoot, ".terraform-docs.yml");
 const tflintConfig = path.join(repoRoot, ".tflint.hcl");
-// As scripts/lib.sh project_env: where setup.sh links the AWS ruleset plugin.
-const env = projectEnv({ TFLINT_PLUGIN_DIR: path.join(repoRoot, ".tools", "tflint-plugins") });
+const env = projectEnv();
 
 const modules = (await readdir(modulesDir, { withFileTypes: true }))
   .filter((entry) => entry.isDirectory())

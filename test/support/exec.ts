@@ -1,11 +1,10 @@
-import path from "node:path";
 import {
   run as runCommand,
   runOk as runCommandOk,
   type RunOptions,
   type RunResult,
 } from "@fargate-ai-stack/test-support";
-import { repoRoot, toolsBin } from "./paths.js";
+import { projectEnv as scriptsProjectEnv } from "../../scripts/src/lib/process.js";
 
 export type { RunOptions, RunResult };
 
@@ -13,23 +12,11 @@ export type { RunOptions, RunResult };
 const DEFAULT_TIMEOUT_MS = 15 * 60_000;
 
 /**
- * The environment the project's scripts give every tool (scripts/lib.sh project_env): project tools first on
- * PATH, the project's OpenTofu CLI config, Podman settings, non-interactive Terragrunt.
+ * The environment the project's scripts give every tool (scripts/src/lib/process.ts, as scripts/lib.sh
+ * project_env), with OpenTofu as the engine whatever the caller's TG_TF_PATH, and no colours in what tests read.
  */
 export function projectEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    PATH: `${toolsBin}:${path.join(repoRoot, ".tools", "venv", "bin")}:${process.env.PATH ?? ""}`,
-    TF_CLI_CONFIG_FILE: path.join(repoRoot, ".tools", "tofurc"),
-    CONTAINERS_CONF: path.join(repoRoot, "scripts", "containers.conf"),
-    TG_TF_PATH: "tofu",
-    TG_NON_INTERACTIVE: "true",
-    TG_BACKEND_BOOTSTRAP: "true",
-    TF_IN_AUTOMATION: "1",
-    CHECKPOINT_DISABLE: "1",
-    NO_COLOR: "1",
-    ...extra,
-  };
+  return { ...scriptsProjectEnv({ ...process.env, TG_TF_PATH: "tofu" }), NO_COLOR: "1", ...extra };
 }
 
 /** run() from test-support, in the project's environment and with a time limit unless told otherwise. */
