@@ -21,28 +21,22 @@ locals {
     ]
   }
 
-  widgets = [
+  # Every metric widget is a time series at one-minute resolution in this region, unless it says otherwise.
+  metric_widget_defaults = { region = local.region, view = "timeSeries", stacked = false, period = 60 }
+
+  metric_widgets = [
     {
-      type = "metric", x = 0, y = 0, width = 12, height = 6
+      x = 0, y = 0, width = 12
       properties = {
         title   = "Load balancer requests"
-        region  = local.region
-        view    = "timeSeries"
-        stacked = false
-        period  = 60
-        metrics = [
-          concat(["AWS/ApplicationELB", "RequestCount"], local.alb_dimensions, [{ stat = "Sum", label = "requests" }]),
-        ]
+        metrics = [concat(["AWS/ApplicationELB", "RequestCount"], local.alb_dimensions, [{ stat = "Sum", label = "requests" }])]
       }
     },
     {
-      type = "metric", x = 12, y = 0, width = 12, height = 6
+      x = 12, y = 0, width = 12
       properties = {
         title   = "5xx responses"
-        region  = local.region
-        view    = "timeSeries"
         stacked = true
-        period  = 60
         metrics = [
           concat(["AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count"], local.alb_dimensions, [{ stat = "Sum", label = "from the load balancer" }]),
           concat(["AWS/ApplicationELB", "HTTPCode_Target_5XX_Count"], local.alb_dimensions, [{ stat = "Sum", label = "from the frontend" }]),
@@ -50,28 +44,19 @@ locals {
       }
     },
     {
-      type = "metric", x = 0, y = 6, width = 12, height = 6
+      x = 0, y = 6, width = 12
       properties = {
-        title   = "Target response time (time to first byte of streamed replies)"
-        region  = local.region
-        view    = "timeSeries"
-        stacked = false
-        period  = 60
+        title = "Target response time (time to first byte of streamed replies)"
         metrics = [
-          concat(["AWS/ApplicationELB", "TargetResponseTime"], local.alb_dimensions, [{ stat = "p50", label = "p50" }]),
-          concat(["AWS/ApplicationELB", "TargetResponseTime"], local.alb_dimensions, [{ stat = "p90", label = "p90" }]),
-          concat(["AWS/ApplicationELB", "TargetResponseTime"], local.alb_dimensions, [{ stat = "p99", label = "p99" }]),
+          for stat in ["p50", "p90", "p99"] :
+          concat(["AWS/ApplicationELB", "TargetResponseTime"], local.alb_dimensions, [{ stat = stat, label = stat }])
         ]
       }
     },
     {
-      type = "metric", x = 12, y = 6, width = 12, height = 6
+      x = 12, y = 6, width = 12
       properties = {
-        title   = "Frontend targets"
-        region  = local.region
-        view    = "timeSeries"
-        stacked = false
-        period  = 60
+        title = "Frontend targets"
         metrics = [
           concat(["AWS/ApplicationELB", "HealthyHostCount"], local.target_group_dimensions, [{ stat = "Minimum", label = "healthy" }]),
           concat(["AWS/ApplicationELB", "UnHealthyHostCount"], local.target_group_dimensions, [{ stat = "Maximum", label = "unhealthy" }]),
@@ -79,51 +64,48 @@ locals {
       }
     },
     {
-      type = "metric", x = 0, y = 12, width = 8, height = 6
+      x = 0, y = 12, width = 8
       properties = {
         title   = "CPU utilisation (%)"
-        region  = local.region
-        view    = "timeSeries"
-        stacked = false
-        period  = 60
         metrics = local.per_service_metric["CPUUtilization"]
         yAxis   = { left = { min = 0, max = 100 } }
       }
     },
     {
-      type = "metric", x = 8, y = 12, width = 8, height = 6
+      x = 8, y = 12, width = 8
       properties = {
         title   = "Memory utilisation (%)"
-        region  = local.region
-        view    = "timeSeries"
-        stacked = false
-        period  = 60
         metrics = local.per_service_metric["MemoryUtilization"]
         yAxis   = { left = { min = 0, max = 100 } }
       }
     },
     {
-      type = "metric", x = 16, y = 12, width = 8, height = 6
+      x = 16, y = 12, width = 8
       properties = {
-        title   = "Running tasks"
-        region  = local.region
-        view    = "timeSeries"
-        stacked = false
-        period  = 60
+        title = "Running tasks"
         metrics = [
           for service, service_name in local.service_names :
           ["ECS/ContainerInsights", "RunningTaskCount", "ClusterName", var.cluster_name, "ServiceName", service_name, { stat = "Average", label = service }]
         ]
       }
     },
-    {
+  ]
+
+  widgets = concat(
+    [
+      for widget in local.metric_widgets : {
+        type       = "metric", x = widget.x, y = widget.y, width = widget.width, height = 6
+        properties = merge(local.metric_widget_defaults, widget.properties)
+      }
+    ],
+    [{
       type = "alarm", x = 0, y = 18, width = 24, height = 4
       properties = {
         title  = "Alarms"
         alarms = local.all_alarm_arns
       }
-    },
-  ]
+    }],
+  )
 }
 
 resource "aws_cloudwatch_dashboard" "this" {
