@@ -88,7 +88,8 @@ $NO_CACHE && cache_args=(--no-cache)
 [[ -n ${NODE_EXTRA_CA_CERTS:-} && -f ${NODE_EXTRA_CA_CERTS} ]] && secret_args=(--secret "id=ca_bundle,src=$NODE_EXTRA_CA_CERTS")
 
 build_app() {
-  local app=$1 list="localhost/fargate-ai-stack/$app:$TAG"
+  local app=$1
+  local list="localhost/fargate-ai-stack/$app:$TAG"
   podman manifest exists "$list" && podman manifest rm "$list" >/dev/null
   podman image exists "$list" && podman rmi "$list" >/dev/null
   podman manifest create "$list" >/dev/null
@@ -112,7 +113,8 @@ build_app() {
 }
 
 push_app() {
-  local app=$1 registry=$2 authfile=$3 list="localhost/fargate-ai-stack/$app:$TAG" tag
+  local app=$1 registry=$2 authfile=$3 tag
+  local list="localhost/fargate-ai-stack/$app:$TAG"
   for tag in "$TAG" ${RELEASE:+"$RELEASE"}; do
     local dest="$registry/$PREFIX-$app:$tag"
     step "Pushing $dest" podman manifest push --all --quiet --format v2s2 --authfile "$authfile" \

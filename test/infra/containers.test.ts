@@ -47,8 +47,8 @@ const TEST_KEY = `sk-containers-test-${randomUUID()}`;
 const CANARY = `fas-dotenv-canary-${randomUUID()}`;
 /** A string each app's own code contains: proves the layer scan reads the app's files. */
 const APP_MARKER: Record<App, string> = {
-  frontend: "grace period over, closing remaining connections",
-  backend: "signal before the server was listening; exiting",
+  frontend: "backend_unreachable",
+  backend: "openai_key_missing",
 };
 /** A module of each app that imports its whole dependency graph without starting a server. */
 const APP_MODULE: Record<App, string> = {
@@ -362,8 +362,9 @@ describe("container images: build, run as on Fargate, stop gracefully, leak no s
           `FROM ${baseImage(20, "arm64")}`,
           "COPY app /app",
           // Runs under qemu-user-static: arm64 node loads the app's module graph (without listening) and records
-          // the architecture it ran on.
-          `RUN ["node", "--input-type=module", "-e", ${JSON.stringify(
+          // the architecture it ran on. The images resolve workspace packages to their compiled code the same way
+          // (NODE_OPTIONS=--conditions=production in the Dockerfiles).
+          `RUN ["node", "--conditions=production", "--input-type=module", "-e", ${JSON.stringify(
             `import { writeFileSync } from "node:fs"; await import(${JSON.stringify(APP_MODULE[app])}); writeFileSync("/build-arch", process.arch);`,
           )}]`,
           "",
