@@ -41,7 +41,7 @@ step() {
 }
 
 # The environment every project command runs with: project tools first on PATH, the project's OpenTofu CLI
-# config (local provider mirror + plugin cache) and Podman settings that work in unprivileged sandboxes.
+# config (local provider mirror or plugin cache) and Podman settings that work in unprivileged sandboxes.
 project_env() {
   export PATH="$TOOLS_DIR/bin:$TOOLS_DIR/venv/bin:$PATH"
   export TF_CLI_CONFIG_FILE="$TOOLS_DIR/tofurc"
@@ -52,5 +52,7 @@ project_env() {
   export TG_BACKEND_BOOTSTRAP=true
   export TF_IN_AUTOMATION=1
   export CHECKPOINT_DISABLE=1
+  # The project's CLI config decides about a plugin cache (setup.sh), not Terragrunt's automatic one.
+  export TG_NO_AUTO_PROVIDER_CACHE_DIR=true
   export TFLINT_PLUGIN_DIR
 }

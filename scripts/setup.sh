@@ -185,12 +185,15 @@ install_provider() {
 
 write_cli_config() {
   local mode=$1 config="$TOOLS_DIR/tofurc"
-  mkdir -p "$CACHE_DIR/plugin-cache"
   {
     echo "# Written by scripts/setup.sh ($mode mode). Shared by OpenTofu and Terraform through TF_CLI_CONFIG_FILE."
-    echo "# The plugin cache keeps one copy of each provider for all Terragrunt units instead of one per unit."
-    echo "plugin_cache_dir = \"$CACHE_DIR/plugin-cache\""
-    if [[ $mode == mirror ]]; then
+    if [[ $mode == registry ]]; then
+      mkdir -p "$CACHE_DIR/plugin-cache"
+      echo "# The plugin cache keeps one copy of each provider for all Terragrunt units instead of one per unit."
+      echo "plugin_cache_dir = \"$CACHE_DIR/plugin-cache\""
+    else
+      # No plugin cache: every unit links the unpacked mirror (no copy), and a shared cache is not safe for the
+      # concurrent inits of `terragrunt run --all` (seen here: one unit removed the entry another was reading).
       cat <<CONF
 provider_installation {
   filesystem_mirror {

@@ -22,6 +22,8 @@ export function projectEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.Proces
     CONTAINERS_CONF: path.join(repoRoot, "scripts", "containers.conf"),
     TG_TF_PATH: base.TG_TF_PATH ?? "tofu",
     TG_NON_INTERACTIVE: "true",
+    // The project's CLI config decides about a plugin cache (setup.sh), not Terragrunt's automatic one.
+    TG_NO_AUTO_PROVIDER_CACHE_DIR: "true",
     TG_BACKEND_BOOTSTRAP: "true",
     TF_IN_AUTOMATION: "1",
     CHECKPOINT_DISABLE: "1",
