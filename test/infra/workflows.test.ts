@@ -122,6 +122,18 @@ describe("GitHub Actions workflows", function () {
     expect(result.stdout.split("\n")[0]?.replace(/^v/, "")).to.equal(pinnedActionlint);
   });
 
+  it("the setup-tools action installs every tool pinned in .tool-versions (setup.sh reuses them, needing no Go)", async () => {
+    const toolVersions = await readFile(path.join(repoRoot, ".tool-versions"), "utf8");
+    const action = await readFile(path.join(actionsDir, "setup-tools", "action.yml"), "utf8");
+    // nodejs comes from actions/setup-node in each job, which reads .tool-versions itself.
+    const tools = [...toolVersions.matchAll(/^(\S+)\s+\S+$/gm)]
+      .map((m) => m[1])
+      .filter((t) => t !== "nodejs");
+    expect(tools).to.include.members(["opentofu", "terragrunt", "tflint", "terraform-docs"]);
+    const missing = tools.filter((tool) => !action.includes(`$(tool ${tool})`));
+    expect(missing, "tools the action does not read from .tool-versions").to.deep.equal([]);
+  });
+
   it("actionlint reports zero findings", async () => {
     const { code, findings, raw } = await actionlint(workflowFiles.map((f) => path.relative(repoRoot, f)));
     const lines = findings.map((f) => `${f.filepath}:${f.line}:${f.column} [${f.kind}] ${f.message}`);
