@@ -83,6 +83,26 @@ generate "provider_versions" {
   EOF
 }
 
+# A unit's backend settings (bucket, region) follow env.hcl, and its .terragrunt-cache remembers those of its last
+# init. Against the emulator the state bucket is new on every start, so a changed backend is never state to move:
+# re-initialise. Against AWS OpenTofu refuses, rightly, and the hook says what to do.
+terraform {
+  extra_arguments "emulator_reinit" {
+    commands  = ["init"]
+    arguments = local.emulated ? ["-reconfigure"] : []
+  }
+
+  error_hook "backend_changed" {
+    commands  = ["init", "plan", "apply", "destroy", "output", "refresh", "import", "state"]
+    on_errors = ["(?s).*Backend configuration changed.*"]
+    execute = ["echo", join(" ", [
+      "This unit's state backend changed since its last init (e.g. env.hcl's region).",
+      "To move its state to the new backend run 'terragrunt init -migrate-state' in the unit;",
+      "to use the new backend as it is, without the old state, run 'terragrunt init -reconfigure'.",
+    ])]
+  }
+}
+
 # Inputs every unit gets; each unit's _envcommon file adds its module's own. Variables a module does not
 # declare are ignored.
 inputs = {
