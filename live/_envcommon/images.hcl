@@ -43,6 +43,9 @@ locals {
   # "apps": each app's own Dockerfile (context: the repository root, for the npm workspaces); "fixture": the
   # module's small offline fixture on the project's local Node.js base image (scripts/base-images.sh); "local":
   # images scripts/images.sh already built, tagged and pushed as they are.
+  docker_host = get_env("DOCKER_HOST", "unix:///run/podman/podman.sock")
+  registry    = get_env("FAS_IMAGE_REGISTRY", local.emulated ? "127.0.0.1:5000" : "")
+
   fixture      = "${local.root}/modules/images/tests/fixture"
   image_source = get_env("FAS_IMAGE_SOURCE", "apps")
   from_source  = local.image_source == "apps"
@@ -62,6 +65,13 @@ locals {
 
 terraform {
   source = "${dirname(find_in_parent_folders("terragrunt.hcl"))}/modules//images"
+
+  # A missing Docker API or local registry gets a message that says what to start. A promoted release builds
+  # nothing, so it needs no Docker API (only the registry, to check its digests).
+  before_hook "image_services" {
+    commands = ["plan", "apply", "destroy", "refresh"]
+    execute  = ["bash", "${local.root}/scripts/image-services-check.sh", length(local.release) > 0 ? "" : local.docker_host, local.registry]
+  }
 }
 
 # The exact Docker provider version the project tests (scripts/pins.env), for this unit only: the root config
@@ -100,7 +110,7 @@ inputs = {
   apps              = local.apps
   image_tag         = local.image_tag
   platform          = local.env.image_platform
-  docker_host       = get_env("DOCKER_HOST", "unix:///run/podman/podman.sock")
-  registry_override = get_env("FAS_IMAGE_REGISTRY", local.emulated ? "127.0.0.1:5000" : "")
+  docker_host       = local.docker_host
+  registry_override = local.registry
   release           = local.release
 }
