@@ -152,6 +152,7 @@ install_go_tool() {
   local name=$1 version=$2 module=$3 package=$4 ldflags=$5
   local cached="$CACHE_DIR/tools/$name-$version/$name" link="$TOOLS_DIR/bin/$name" range found found_version
   range="$(pin_of "$name" COMPATIBLE)"
+  mkdir -p "$TOOLS_DIR/bin"
   found="$(PATH="${PATH//$TOOLS_DIR\/bin:/}" command -v "$name" || true)"
   if [[ -n $found && $found != "$link" ]]; then
     found_version="$(version_of "$found")"
@@ -233,8 +234,9 @@ provider_unavailable() {
      (registry.opentofu.org/... in place of registry.terraform.io works too).
   2. With internet access, take it from the public registry: FAS_PROVIDERS=registry npm run setup
   3. Build it from source with Go (needs the Go module proxy; the AWS provider takes 20+ minutes and ~800 MB):
-     its v$version tag is not a valid Go module version, so ask for the release commit (git ls-remote
-     https://$module refs/tags/v$version prints it) and let the go command name its pseudo-version:
+     its v$version tag is not a valid Go module version, so find the release commit and let the go command
+     name its pseudo-version:
+       git ls-remote https://$module refs/tags/v$version     (prints COMMIT)
        go list -m -json $module@COMMIT     (prints \"Version\": \"v0.0.0-...\")
      then run $var=v0.0.0-... npm run setup, or pin that value in scripts/pins.env for everyone."
 }
