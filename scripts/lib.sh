@@ -84,7 +84,7 @@ version_compare() {
 # --- Release downloads ------------------------------------------------------------------------------------
 # releases_reachable URL: one quick probe (any HTTP answer counts), so an offline machine loses at most seconds.
 releases_reachable() {
-  curl -sS --connect-timeout 3 --max-time 6 -o /dev/null "$1" 2>/dev/null
+  curl -sS --head --connect-timeout 3 --max-time 6 -o /dev/null "$1" 2>/dev/null
 }
 
 # download_release URL SHA256 MEMBER DEST: downloads a release file, checks it against the pinned SHA-256 and
