@@ -13,6 +13,7 @@
 #   FAS_PROVIDERS         auto (default), registry or mirror: where the Terraform providers come from
 #   FAS_PROVIDER_MIRROR   a filesystem mirror to take the providers from (HOST/NAMESPACE/TYPE/VERSION/OS_ARCH/...)
 #   FAS_CACHE_DIR         the cache (default ~/.cache/fargate-ai-stack); FAS_TOOLS_DIR: the links (default .tools)
+#   AWS_PROVIDER_GO_VERSION  the Go pseudo-version to build the AWS provider from (scripts/pins.env pins none)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
