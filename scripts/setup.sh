@@ -4,7 +4,16 @@
 #   actionlint, terraform-docs, TFLint and its AWS ruleset at the pinned versions, the Terraform providers (local
 #   mirror when the public registry cannot be reached), the moto AWS emulator in a virtualenv, the npm workspaces.
 # Built artefacts are cached outside the repo ($CACHE_DIR), keyed by version; .tools/ only holds links to them.
+# Each CLI comes from, in this order: PATH (a version in its range in scripts/pins.env), the cache, its official
+# release file (with internet access; checked against the SHA-256 in scripts/pins.env), a build from the Go module
+# proxy (offline: the first run then takes ~20 minutes on 2 cores, later runs seconds).
 # Usage: scripts/setup.sh [--force]      (--force re-runs every check even when nothing changed)
+# Environment:
+#   FAS_RELEASES_URL      base of the release downloads (default https://github.com; a mirror with the same layout)
+#   FAS_PROVIDERS         auto (default), registry or mirror: where the Terraform providers come from
+#   FAS_PROVIDER_MIRROR   a filesystem mirror to take the providers from (HOST/NAMESPACE/TYPE/VERSION/OS_ARCH/...)
+#   FAS_CACHE_DIR         the cache (default ~/.cache/fargate-ai-stack); FAS_TOOLS_DIR: the links (default .tools)
+#   AWS_PROVIDER_GO_VERSION  the Go pseudo-version to build the AWS provider from (scripts/pins.env pins none)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -13,7 +22,7 @@ for arg in "$@"; do
   case "$arg" in
     --force) FORCE=true ;;
     -h | --help)
-      sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
+      sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *) die "unknown argument '$arg' (expected: --force)" ;;
@@ -87,15 +96,80 @@ build_go_binary() {
     bash -c "cd '$dir' && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -ldflags '$ldflags' -o '$binary.tmp' '$package' && mv '$binary.tmp' '$binary'"
 }
 
-# install_go_tool NAME VERSION MODULE PACKAGE LDFLAGS
-# Reuses a binary on PATH at the pinned version, else a cached build, else builds from the module proxy.
+RELEASES_URL="${FAS_RELEASES_URL:-https://github.com}"
+RELEASES_ONLINE="" # probed once, when a tool is first missing from PATH and the cache
+
+# release_asset NAME VERSION: prints where the official linux release file of NAME VERSION is, under RELEASES_URL,
+# and the binary's name inside it (nothing: the file is the binary).
+release_asset() {
+  local v=$2 a=$GOARCH
+  case "$1" in
+    tofu) echo "opentofu/opentofu/releases/download/v$v/tofu_${v}_linux_$a.zip tofu" ;;
+    terragrunt) echo "gruntwork-io/terragrunt/releases/download/v$v/terragrunt_linux_$a" ;;
+    tfsec) echo "aquasecurity/tfsec/releases/download/v$v/tfsec-linux-$a" ;;
+    actionlint) echo "rhysd/actionlint/releases/download/v$v/actionlint_${v}_linux_$a.tar.gz actionlint" ;;
+    terraform-docs) echo "terraform-docs/terraform-docs/releases/download/v$v/terraform-docs-v$v-linux-$a.tar.gz terraform-docs" ;;
+    tflint) echo "terraform-linters/tflint/releases/download/v$v/tflint_linux_$a.zip tflint" ;;
+    tflint-ruleset-aws) echo "terraform-linters/tflint-ruleset-aws/releases/download/v$v/tflint-ruleset-aws_linux_$a.zip tflint-ruleset-aws" ;;
+    *) die "no release layout known for '$1'" ;;
+  esac
+}
+
+# pin_of NAME SUFFIX: the scripts/pins.env value NAME_SUFFIX (name upper-cased, '-' as '_'), e.g. TOFU_COMPATIBLE.
+pin_of() {
+  local var="${1^^}_$2"
+  var="${var//-/_}"
+  printf '%s' "${!var:-}"
+}
+
+# fetch_release NAME VERSION DEST: installs the official release of NAME VERSION as DEST when the releases can be
+# reached and its SHA-256 is pinned; returns 1 (after saying why) when the caller must build it instead.
+fetch_release() {
+  local name=$1 version=$2 dest=$3 sha asset member start
+  if [[ -z $RELEASES_ONLINE ]]; then
+    if releases_reachable "$RELEASES_URL"; then RELEASES_ONLINE=true; else
+      RELEASES_ONLINE=false
+      log "$RELEASES_URL cannot be reached (offline?): missing tools are built from the Go module proxy instead"
+    fi
+  fi
+  $RELEASES_ONLINE || return 1
+  sha="$(pin_of "$name" "SHA256_LINUX_${GOARCH^^}")"
+  if [[ -z $sha ]]; then
+    log "No SHA-256 is pinned for the $name $version release (linux_$GOARCH) in scripts/pins.env: building it from source"
+    return 1
+  fi
+  read -r asset member <<<"$(release_asset "$name" "$version")"
+  start=$(date +%s)
+  download_release "$RELEASES_URL/$asset" "$sha" "$member" "$dest" || {
+    warn "building $name $version from source instead"
+    return 1
+  }
+  log "Installed $name $version from $RELEASES_URL/$asset (SHA-256 verified) in $(($(date +%s) - start))s"
+}
+
+# install_go_tool NAME VERSION MODULE PACKAGE LDFLAGS: links NAME into .tools/bin from PATH when its version is in
+# NAME_COMPATIBLE (scripts/pins.env), else the cached VERSION, else its release download, else a source build.
 install_go_tool() {
   local name=$1 version=$2 module=$3 package=$4 ldflags=$5
-  local cached="$CACHE_DIR/tools/$name-$version/$name" link="$TOOLS_DIR/bin/$name" found
+  local cached="$CACHE_DIR/tools/$name-$version/$name" link="$TOOLS_DIR/bin/$name" range found found_version
+  range="$(pin_of "$name" COMPATIBLE)"
+  mkdir -p "$TOOLS_DIR/bin"
   found="$(PATH="${PATH//$TOOLS_DIR\/bin:/}" command -v "$name" || true)"
-  if [[ -n $found && $found != "$link" ]] && "$found" --version 2>/dev/null | head -1 | grep -q "v\{0,1\}$version\b"; then
-    ln -sfn "$found" "$link"
-    return 0
+  if [[ -n $found && $found != "$link" ]]; then
+    found_version="$(version_of "$found")"
+    if version_in_range "$found_version" "${range:-=$version}"; then
+      log "Using $found from PATH: $name $found_version (compatible: ${range:-=$version}; the pin is $version)"
+      ln -sfn "$found" "$link"
+      return 0
+    fi
+    log "Not using $found: $name ${found_version:-of unknown version} is outside ${range:-=$version}; installing $version"
+  fi
+  if [[ ! -x $cached ]] && fetch_release "$name" "$version" "$cached"; then
+    found_version="$(version_of "$cached")"
+    [[ $found_version == "$version" ]] || {
+      rm -f "$cached"
+      die "the $name release file pinned in scripts/pins.env reports version '${found_version:-none}', not $version: fix its SHA-256 pin"
+    }
   fi
   build_go_binary "$cached" "$module" "$version" "$package" "$ldflags"
   ln -sfn "$cached" "$link"
@@ -104,12 +178,13 @@ install_go_tool() {
 # install_tflint_plugin NAME VERSION MODULE: TFLint runs a manually installed plugin found as tflint-ruleset-NAME in
 # TFLINT_PLUGIN_DIR (project_env sets it); .tflint.hcl declares it without source/version, so TFLint never tries to
 # download it from GitHub. Reuses the release that `tflint --init` installs (under its source and version, e.g. in
-# CI), else a cached build, else builds it.
+# CI), else a cached build, else downloads or builds it.
 install_tflint_plugin() {
   local name=$1 version=$2 module=$3
   local binary="$HOME/.tflint.d/plugins/$module/$version/tflint-ruleset-$name"
   if [[ ! -x $binary ]]; then
     binary="$CACHE_DIR/tools/tflint-ruleset-$name-$version/tflint-ruleset-$name"
+    [[ -x $binary ]] || fetch_release "tflint-ruleset-$name" "$version" "$binary" || true
     build_go_binary "$binary" "$module" "$version" . "-s -w"
   fi
   mkdir -p "$TFLINT_PLUGIN_DIR"
@@ -150,6 +225,23 @@ find_mirrored_provider() {
   return 1
 }
 
+# provider_unavailable NAMESPACE TYPE VERSION MODULE: stops setup with the ways to get a provider it cannot find.
+provider_unavailable() {
+  local ns=$1 type=$2 version=$3 module=$4 var="${2^^}_PROVIDER_GO_VERSION"
+  die "provider $ns/$type $version is in no local mirror, the public registry cannot be reached, and $var in scripts/pins.env is empty (no Go source to build it from). Do one of:
+  1. Use a filesystem mirror that holds it (e.g. copied from a machine that ran 'tofu providers mirror DIR'):
+       FAS_PROVIDER_MIRROR=/path/to/mirror npm run setup
+     laid out as /path/to/mirror/registry.terraform.io/$ns/$type/$version/$PLATFORM/terraform-provider-${type}_v${version}_x5
+     (registry.opentofu.org/... in place of registry.terraform.io works too).
+  2. With internet access, take it from the public registry: FAS_PROVIDERS=registry npm run setup
+  3. Build it from source with Go (needs the Go module proxy; the AWS provider takes 20+ minutes and ~800 MB):
+     its v$version tag is not a valid Go module version, so find the release commit and let the go command
+     name its pseudo-version:
+       git ls-remote https://$module refs/tags/v$version     (prints COMMIT)
+       go list -m -json $module@COMMIT     (prints \"Version\": \"v0.0.0-...\")
+     then run $var=v0.0.0-... npm run setup, or pin that value in scripts/pins.env for everyone."
+}
+
 # install_provider NAMESPACE TYPE VERSION MODULE GO_VERSION: puts the provider into the project's filesystem
 # mirror, laid out for both registry host names (OpenTofu reads registry.opentofu.org, Terraform
 # registry.terraform.io), as links to one binary.
@@ -162,7 +254,7 @@ install_provider() {
       mkdir -p "$(dirname "$binary")"
       ln -sfn "$mirrored" "$binary"
     else
-      [[ -n $go_version ]] || die "provider $ns/$type $version is not in a local mirror and the public registry is unreachable; and no Go module version is pinned in scripts/pins.env to build it from. Put it in a filesystem mirror and set FAS_PROVIDER_MIRROR=/path/to/mirror"
+      [[ -n $go_version ]] || provider_unavailable "$ns" "$type" "$version" "$module"
       command -v go >/dev/null || die "provider $ns/$type $version must be built but Go is missing: install Go 1.26+"
       local dir
       dir="$(go_download "$module" "$go_version")"
@@ -269,4 +361,5 @@ main() {
   log "Setup complete in $(($(date +%s) - SETUP_STARTED))s: $(tofu version | head -1), terragrunt $(terragrunt --version | awk '{print $NF}'), tfsec $(tfsec --version 2>/dev/null | head -1), actionlint $(actionlint --version | head -1), terraform-docs $(terraform-docs --version | awk '{print $3}'), tflint $(tflint --version | awk 'NR == 1 {print $NF}') + ruleset.aws $TFLINT_RULESET_AWS_VERSION, moto $MOTO_VERSION"
 }
 
-main
+# Run unless sourced (test/infra/setup-tools.test.ts sources it to run single steps in a sandbox).
+[[ ${BASH_SOURCE[0]} != "$0" ]] || main
