@@ -1,18 +1,6 @@
 # Plan-time tests with a mocked AWS provider: no credentials or emulator needed.
 
-mock_provider "aws" {
-  mock_resource "aws_ecs_cluster" {
-    defaults = {
-      arn = "arn:aws:ecs:us-east-1:123456789012:cluster/fas-test"
-    }
-  }
-  mock_resource "aws_service_discovery_private_dns_namespace" {
-    defaults = {
-      arn         = "arn:aws:servicediscovery:us-east-1:123456789012:namespace/ns-0123456789abcdef"
-      hosted_zone = "Z0123456789ABCDEFGHIJ"
-    }
-  }
-}
+mock_provider "aws" {}
 
 variables {
   name           = "fas-test"

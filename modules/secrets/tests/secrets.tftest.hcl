@@ -1,32 +1,12 @@
-# Plan-time tests with a mocked AWS provider: no credentials or emulator needed. The key and its policy are
-# tested once, in modules/kms-key.
+# Plan-time tests with a mocked AWS provider: no credentials or emulator needed. The key module is overridden
+# (the key and its policy are tested once, in modules/kms-key).
 
-mock_provider "aws" {
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-    }
-  }
-  mock_data "aws_partition" {
-    defaults = {
-      partition = "aws"
-    }
-  }
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
-  mock_resource "aws_kms_key" {
-    defaults = {
-      arn    = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
-      key_id = "00000000-0000-0000-0000-000000000000"
-    }
-  }
-  mock_resource "aws_secretsmanager_secret" {
-    defaults = {
-      arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:fas-test/openai-api-key-AbCdEf"
-    }
+mock_provider "aws" {}
+
+override_module {
+  target = module.kms_key
+  outputs = {
+    key_arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
   }
 }
 

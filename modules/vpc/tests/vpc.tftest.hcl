@@ -1,4 +1,5 @@
-# Plan-time tests with a mocked AWS provider: no credentials or emulator needed.
+# Plan-time tests with a mocked AWS provider: no credentials or emulator needed. The key module is overridden
+# (the key and its policy are tested once, in modules/kms-key).
 
 mock_provider "aws" {
   mock_data "aws_availability_zones" {
@@ -6,22 +7,18 @@ mock_provider "aws" {
       names = ["us-east-1a", "us-east-1b", "us-east-1c"]
     }
   }
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-    }
-  }
-  mock_data "aws_partition" {
-    defaults = {
-      partition = "aws"
-    }
-  }
+  # Values validated at plan time, mocked or not: the region in the key's service principal (modules/kms-key
+  # checks its inputs), JSON in the role's trust policy and ARNs in the flow log (the provider checks them).
   mock_data "aws_region" {
     defaults = {
       name = "us-east-1"
     }
   }
-  # Resources whose ARNs other resources validate need well-formed mock values.
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{}"
+    }
+  }
   mock_resource "aws_cloudwatch_log_group" {
     defaults = {
       arn = "arn:aws:logs:us-east-1:123456789012:log-group:/vpc/fas-test/flow-logs"
@@ -32,15 +29,12 @@ mock_provider "aws" {
       arn = "arn:aws:iam::123456789012:role/fas-test-flow-logs"
     }
   }
-  mock_resource "aws_kms_key" {
-    defaults = {
-      arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
-    }
-  }
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{}"
-    }
+}
+
+override_module {
+  target = module.kms_key
+  outputs = {
+    key_arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
   }
 }
 
