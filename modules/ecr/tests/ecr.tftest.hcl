@@ -152,52 +152,18 @@ run "outputs_by_app" {
   }
 }
 
-run "rejects_a_wildcard_principal" {
+# One bad value for each input whose validation stands alone; each validation must refuse its value.
+run "rejects_invalid_inputs" {
   command = plan
 
   variables {
-    pull_principal_arns = ["*"]
+    name                 = "Bad_Name"               # not lowercase
+    pull_principal_arns  = ["*"]                    # a wildcard, not a role
+    repositories         = ["frontend", "frontend"] # the same app twice
+    keep_release_images  = 0                        # would expire every release
+    untagged_expire_days = 1.5                      # not a whole number of days
   }
 
-  expect_failures = [var.pull_principal_arns]
+  expect_failures = [var.name, var.pull_principal_arns, var.repositories, var.keep_release_images, var.untagged_expire_days]
 }
 
-run "rejects_duplicate_repositories" {
-  command = plan
-
-  variables {
-    repositories = ["frontend", "frontend"]
-  }
-
-  expect_failures = [var.repositories]
-}
-
-run "rejects_zero_release_images" {
-  command = plan
-
-  variables {
-    keep_release_images = 0
-  }
-
-  expect_failures = [var.keep_release_images]
-}
-
-run "rejects_fractional_expiry" {
-  command = plan
-
-  variables {
-    untagged_expire_days = 1.5
-  }
-
-  expect_failures = [var.untagged_expire_days]
-}
-
-run "rejects_a_bad_name" {
-  command = plan
-
-  variables {
-    name = "Bad_Name"
-  }
-
-  expect_failures = [var.name]
-}

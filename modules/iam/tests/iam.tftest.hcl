@@ -142,63 +142,19 @@ run "ci_role_refuses_to_deploy_nothing" {
   expect_failures = [aws_iam_role_policy.ci]
 }
 
-run "rejects_a_wildcard_repository" {
+# One bad value for each input whose validation stands alone; each validation must refuse its value.
+run "rejects_invalid_inputs" {
   command = plan
 
   variables {
-    repository_arns = ["*"]
+    name                     = "Bad_Name"                                            # not lowercase
+    github_repository        = "fargate-ai-stack"                                    # no owner
+    github_subjects          = ["*"]                                                 # any run of the repository
+    github_oidc_provider_arn = "arn:aws:iam::123456789012:oidc-provider/example.com" # not GitHub's provider
+    repository_arns          = ["*"]                                                 # every repository
+    passable_role_arns       = ["arn:aws:iam::123456789012:role/*"]                  # every role
   }
 
-  expect_failures = [var.repository_arns]
+  expect_failures = [var.name, var.github_repository, var.github_subjects, var.github_oidc_provider_arn, var.repository_arns, var.passable_role_arns]
 }
 
-run "rejects_a_role_wildcard" {
-  command = plan
-
-  variables {
-    passable_role_arns = ["arn:aws:iam::123456789012:role/*"]
-  }
-
-  expect_failures = [var.passable_role_arns]
-}
-
-run "rejects_a_repository_without_owner" {
-  command = plan
-
-  variables {
-    github_repository = "fargate-ai-stack"
-  }
-
-  expect_failures = [var.github_repository]
-}
-
-run "rejects_an_unscoped_subject" {
-  command = plan
-
-  variables {
-    github_repository = "example-org/fargate-ai-stack"
-    github_subjects   = ["*"]
-  }
-
-  expect_failures = [var.github_subjects]
-}
-
-run "rejects_a_foreign_oidc_provider" {
-  command = plan
-
-  variables {
-    github_oidc_provider_arn = "arn:aws:iam::123456789012:oidc-provider/example.com"
-  }
-
-  expect_failures = [var.github_oidc_provider_arn]
-}
-
-run "rejects_a_bad_name" {
-  command = plan
-
-  variables {
-    name = "Bad_Name"
-  }
-
-  expect_failures = [var.name]
-}

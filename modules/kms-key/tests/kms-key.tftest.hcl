@@ -85,32 +85,17 @@ run "without_services_only_the_account_is_named" {
   }
 }
 
-run "refuses_a_wildcard_action" {
+# One bad value for each input whose validation stands alone; each validation must refuse its value.
+run "rejects_invalid_inputs" {
   command = plan
 
   variables {
+    alias                   = "alias/fas-test" # with the alias/ prefix
+    deletion_window_in_days = 3                # below the 7 days AWS requires
+    # A wildcard action.
     service_principals = [{ sid = "TooBroad", service = "logs.us-east-1.amazonaws.com", actions = ["kms:*"] }]
   }
 
-  expect_failures = [var.service_principals]
+  expect_failures = [var.alias, var.service_principals, var.deletion_window_in_days]
 }
 
-run "refuses_a_reserved_or_prefixed_alias" {
-  command = plan
-
-  variables {
-    alias = "alias/fas-test"
-  }
-
-  expect_failures = [var.alias]
-}
-
-run "refuses_a_short_deletion_window" {
-  command = plan
-
-  variables {
-    deletion_window_in_days = 3
-  }
-
-  expect_failures = [var.deletion_window_in_days]
-}

@@ -107,42 +107,17 @@ run "flow_logs_are_encrypted_and_kept" {
   }
 }
 
-run "rejects_a_bad_cidr" {
+# One bad value for each input whose validation stands alone; each validation must refuse its value.
+run "rejects_invalid_inputs" {
   command = plan
 
   variables {
-    cidr_block = "10.20.0.0/8"
+    name                 = "Bad_Name"    # not lowercase
+    cidr_block           = "10.20.0.0/8" # wider than /16
+    az_count             = 1             # too few zones for a load balancer
+    nat_gateway_strategy = "none"        # no such strategy
   }
 
-  expect_failures = [var.cidr_block]
+  expect_failures = [var.name, var.cidr_block, var.az_count, var.nat_gateway_strategy]
 }
 
-run "rejects_a_single_zone" {
-  command = plan
-
-  variables {
-    az_count = 1
-  }
-
-  expect_failures = [var.az_count]
-}
-
-run "rejects_an_unknown_nat_strategy" {
-  command = plan
-
-  variables {
-    nat_gateway_strategy = "none"
-  }
-
-  expect_failures = [var.nat_gateway_strategy]
-}
-
-run "rejects_a_bad_name" {
-  command = plan
-
-  variables {
-    name = "Bad_Name"
-  }
-
-  expect_failures = [var.name]
-}
