@@ -7,13 +7,7 @@ mock_provider "aws" {
       names = ["us-east-1a", "us-east-1b", "us-east-1c"]
     }
   }
-  # Values validated at plan time, mocked or not: the region in the key's service principal (modules/kms-key
-  # checks its inputs), JSON in the role's trust policy and ARNs in the flow log (the provider checks them).
-  mock_data "aws_region" {
-    defaults = {
-      name = "us-east-1"
-    }
-  }
+  # The provider checks these at plan time, mocked or not: JSON in the role's trust policy, ARNs in the flow log.
   mock_data "aws_iam_policy_document" {
     defaults = {
       json = "{}"
