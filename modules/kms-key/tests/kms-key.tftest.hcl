@@ -55,30 +55,29 @@ run "account_administers_and_each_service_uses_only_under_its_conditions" {
     error_message = "the account (and only the account) administers the key"
   }
   assert {
-    condition = [for s in jsondecode(output.policy).Statement : s if s.Sid == "CloudWatchLogsUseForThisLogGroup"][0] == {
-      Sid       = "CloudWatchLogsUseForThisLogGroup"
-      Effect    = "Allow"
-      Action    = ["kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Encrypt", "kms:Describe*", "kms:Decrypt"]
-      Resource  = "*"
-      Principal = { Service = "logs.us-east-1.amazonaws.com" }
-      Condition = {
-        ArnEquals = { "kms:EncryptionContext:aws:logs:arn" = "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/fas-test/backend" }
-      }
-    }
-    error_message = "CloudWatch Logs may use the key only for the named log groups"
-  }
-  assert {
-    condition = [for s in jsondecode(output.policy).Statement : s if s.Sid == "CloudWatchAlarmsPublishToThisTopic"][0] == {
-      Sid       = "CloudWatchAlarmsPublishToThisTopic"
-      Effect    = "Allow"
-      Action    = ["kms:GenerateDataKey*", "kms:Decrypt"]
-      Resource  = "*"
-      Principal = { Service = "cloudwatch.amazonaws.com" }
-      Condition = {
-        StringEquals = { "kms:EncryptionContext:aws:sns:topicArn" = "arn:aws:sns:us-east-1:123456789012:fas-test-alarms" }
-      }
-    }
-    error_message = "the service may use the key only for the resource its encryption-context condition names"
+    condition = [for s in jsondecode(output.policy).Statement : s if s.Sid != "AccountAdministration"] == [
+      {
+        Sid       = "CloudWatchAlarmsPublishToThisTopic"
+        Effect    = "Allow"
+        Action    = ["kms:GenerateDataKey*", "kms:Decrypt"]
+        Resource  = "*"
+        Principal = { Service = "cloudwatch.amazonaws.com" }
+        Condition = {
+          StringEquals = { "kms:EncryptionContext:aws:sns:topicArn" = "arn:aws:sns:us-east-1:123456789012:fas-test-alarms" }
+        }
+      },
+      {
+        Sid       = "CloudWatchLogsUseForThisLogGroup"
+        Effect    = "Allow"
+        Action    = ["kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Encrypt", "kms:Describe*", "kms:Decrypt"]
+        Resource  = "*"
+        Principal = { Service = "logs.us-east-1.amazonaws.com" }
+        Condition = {
+          ArnEquals = { "kms:EncryptionContext:aws:logs:arn" = "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/fas-test/backend" }
+        }
+      },
+    ]
+    error_message = "each service may use the key only for the resource its encryption-context condition names (CloudWatch Logs: the named log groups)"
   }
   assert {
     condition     = length(jsondecode(output.policy).Statement) == 3
