@@ -1,9 +1,26 @@
 # A customer-managed KMS key with rotation, an alias, and a key policy built from what the caller names: the
-# account administers the key (spelled out, never "kms:*"), and each listed AWS service may use it only with
-# the actions and conditions given (typically an encryption-context condition naming the one resource).
+# account administers the key (spelled out, never "kms:*"), CloudWatch Logs may use it for the named log groups,
+# and each listed AWS service may use it only with the actions and conditions given (typically an
+# encryption-context condition naming the one resource).
 
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
+data "aws_region" "current" {}
+
+locals {
+  # CloudWatch Logs, the service most keys here are for, gets its statement from the log groups' names alone:
+  # it may use the key only for those groups (the encryption context CloudWatch Logs sets names the group).
+  log_group_arns = [
+    for name in var.log_group_names :
+    "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:${name}"
+  ]
+  service_principals = concat(var.service_principals, length(var.log_group_names) == 0 ? [] : [{
+    sid        = "CloudWatchLogsUseForThisLogGroup"
+    service    = "logs.${data.aws_region.current.name}.amazonaws.com"
+    actions    = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+    conditions = [{ test = "ArnEquals", variable = "kms:EncryptionContext:aws:logs:arn", values = local.log_group_arns }]
+  }])
+}
 
 data "aws_iam_policy_document" "this" {
   statement {
@@ -24,7 +41,7 @@ data "aws_iam_policy_document" "this" {
   }
 
   dynamic "statement" {
-    for_each = var.service_principals
+    for_each = local.service_principals
     content {
       sid       = statement.value.sid
       actions   = statement.value.actions

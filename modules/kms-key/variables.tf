@@ -32,7 +32,7 @@ variable "tags" {
 # --- Key policy -----------------------------------------------------------------------------------------------
 
 variable "service_principals" {
-  description = "AWS services that may use the key directly, each with its own statement: a Sid, the service principal (e.g. \"logs.us-east-1.amazonaws.com\"), the actions and the conditions that confine it (e.g. an encryption-context condition naming the one log group). Empty: only IAM policies of the account grant use (services such as Secrets Manager and ECR act with their caller's permissions)."
+  description = "AWS services that may use the key directly, each with its own statement: a Sid, the service principal (e.g. \"cloudwatch.amazonaws.com\"), the actions and the conditions that confine it (e.g. an encryption-context condition naming the one SNS topic; CloudWatch Logs has log_group_names). Empty: only IAM policies of the account grant use (services such as Secrets Manager and ECR act with their caller's permissions)."
   type = list(object({
     sid     = string
     service = string
@@ -56,6 +56,18 @@ variable "service_principals" {
   validation {
     condition     = length(distinct([for p in var.service_principals : p.sid])) == length(var.service_principals) && !contains([for p in var.service_principals : p.sid], "AccountAdministration")
     error_message = "service principal sids must be distinct and must not be \"AccountAdministration\" (the account's own statement)."
+  }
+}
+
+variable "log_group_names" {
+  description = "CloudWatch Logs log groups (names, in this account and region) that may have their logs encrypted with the key, e.g. [\"/vpc/fargate-ai-stack-dev/flow-logs\"]: adds the statement \"CloudWatchLogsUseForThisLogGroup\" that lets logs.<region>.amazonaws.com use the key for exactly these groups (so no service principal may take that sid). Empty: no such statement."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for name in var.log_group_names : can(regex("^[A-Za-z0-9_./#-]{1,512}$", name))])
+    error_message = "log_group_names must hold CloudWatch Logs log group names (letters, digits, \"_\", \"-\", \"/\", \".\" and \"#\"), e.g. \"/ecs/fargate-ai-stack-dev/backend\"."
   }
 }
 

@@ -3,7 +3,6 @@
 
 locals {
   flow_log_group_name = "/vpc/${var.name}/flow-logs"
-  flow_log_group_arn  = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:${local.flow_log_group_name}"
 }
 
 # The flow logs' key, unless the caller passes one: CloudWatch Logs may use it for this one log group only.
@@ -14,13 +13,8 @@ module "kms_key" {
   alias                   = "${var.name}-flow-logs"
   description             = "Encrypts the VPC flow logs of ${var.name}"
   deletion_window_in_days = var.kms_key_deletion_window_days
-  service_principals = [{
-    sid        = "CloudWatchLogsUseForThisLogGroup"
-    service    = "logs.${data.aws_region.current.name}.amazonaws.com"
-    actions    = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
-    conditions = [{ test = "ArnEquals", variable = "kms:EncryptionContext:aws:logs:arn", values = [local.flow_log_group_arn] }]
-  }]
-  tags = var.tags
+  log_group_names         = [local.flow_log_group_name]
+  tags                    = var.tags
 }
 
 resource "aws_cloudwatch_log_group" "flow_logs" {

@@ -1,33 +1,29 @@
-# Plan-time tests with a mocked AWS provider: no credentials or emulator needed. The repository policy's content
-# is checked in policies.tftest.hcl (the mocked provider cannot render policy documents); the key and its policy
-# once, in modules/kms-key.
+# Plan-time tests with the real AWS provider, offline: nothing is created and no credentials are needed, and
+# aws_iam_policy_document renders the repository policy locally, so its content is asserted as AWS would get it.
+# The key module is overridden (the key and its policy are tested once, in modules/kms-key); so is the one
+# attribute an assertion reads that only AWS would know.
 
-mock_provider "aws" {
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-    }
+provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = "offline"
+  secret_key                  = "offline"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+}
+
+override_module {
+  target = module.kms_key
+  outputs = {
+    key_arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
   }
-  mock_data "aws_partition" {
-    defaults = {
-      partition = "aws"
-    }
-  }
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
-  mock_resource "aws_kms_key" {
-    defaults = {
-      arn    = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
-      key_id = "00000000-0000-0000-0000-000000000000"
-    }
-  }
-  mock_resource "aws_ecr_repository" {
-    defaults = {
-      registry_id = "123456789012"
-    }
+}
+
+override_resource {
+  target = aws_ecr_repository.this
+  values = {
+    registry_id = "123456789012"
   }
 }
 
@@ -103,6 +99,44 @@ run "principals_get_a_repository_policy" {
     condition     = alltrue([for r in aws_ecr_repository.this : r.force_delete])
     error_message = "force_delete must follow the variable"
   }
+  assert {
+    condition = [for s in jsondecode(data.aws_iam_policy_document.repository.json).Statement : s.Principal if s.Sid == "PullByTheTaskExecutionRole"][0] == {
+      AWS = "arn:aws:iam::123456789012:role/fas-test-ecs-execution"
+    }
+    error_message = "only the execution role may pull"
+  }
+  assert {
+    condition = [for s in jsondecode(data.aws_iam_policy_document.repository.json).Statement : s.Principal if s.Sid == "PushByTheDeployRole"][0] == {
+      AWS = "arn:aws:iam::123456789012:role/fas-test-ci-deploy"
+    }
+    error_message = "only the deploy role may push"
+  }
+  assert {
+    condition = !contains(flatten([
+      for s in jsondecode(data.aws_iam_policy_document.repository.json).Statement : s.Action if s.Sid == "PullByTheTaskExecutionRole"
+    ]), "ecr:PutImage")
+    error_message = "pullers must not be able to push"
+  }
+  assert {
+    condition = alltrue([
+      for s in jsondecode(data.aws_iam_policy_document.repository.json).Statement :
+      alltrue([for a in flatten([s.Action]) : a != "*" && a != "ecr:*"])
+    ])
+    error_message = "the repository policy must spell out its actions"
+  }
+}
+
+run "no_push_statement_without_a_deploy_role" {
+  command = plan
+
+  variables {
+    pull_principal_arns = ["arn:aws:iam::123456789012:role/fas-test-ecs-execution"]
+  }
+
+  assert {
+    condition     = [for s in jsondecode(data.aws_iam_policy_document.repository.json).Statement : s.Sid] == ["PullByTheTaskExecutionRole"]
+    error_message = "without a CI role only the pull statement remains"
+  }
 }
 
 run "outputs_by_app" {
@@ -118,52 +152,18 @@ run "outputs_by_app" {
   }
 }
 
-run "rejects_a_wildcard_principal" {
+# One bad value for each input whose validation stands alone; each validation must refuse its value.
+run "rejects_invalid_inputs" {
   command = plan
 
   variables {
-    pull_principal_arns = ["*"]
+    name                 = "Bad_Name"               # not lowercase
+    pull_principal_arns  = ["*"]                    # a wildcard, not a role
+    repositories         = ["frontend", "frontend"] # the same app twice
+    keep_release_images  = 0                        # would expire every release
+    untagged_expire_days = 1.5                      # not a whole number of days
   }
 
-  expect_failures = [var.pull_principal_arns]
+  expect_failures = [var.name, var.pull_principal_arns, var.repositories, var.keep_release_images, var.untagged_expire_days]
 }
 
-run "rejects_duplicate_repositories" {
-  command = plan
-
-  variables {
-    repositories = ["frontend", "frontend"]
-  }
-
-  expect_failures = [var.repositories]
-}
-
-run "rejects_zero_release_images" {
-  command = plan
-
-  variables {
-    keep_release_images = 0
-  }
-
-  expect_failures = [var.keep_release_images]
-}
-
-run "rejects_fractional_expiry" {
-  command = plan
-
-  variables {
-    untagged_expire_days = 1.5
-  }
-
-  expect_failures = [var.untagged_expire_days]
-}
-
-run "rejects_a_bad_name" {
-  command = plan
-
-  variables {
-    name = "Bad_Name"
-  }
-
-  expect_failures = [var.name]
-}

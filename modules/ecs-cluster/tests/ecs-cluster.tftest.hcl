@@ -1,18 +1,6 @@
 # Plan-time tests with a mocked AWS provider: no credentials or emulator needed.
 
-mock_provider "aws" {
-  mock_resource "aws_ecs_cluster" {
-    defaults = {
-      arn = "arn:aws:ecs:us-east-1:123456789012:cluster/fas-test"
-    }
-  }
-  mock_resource "aws_service_discovery_private_dns_namespace" {
-    defaults = {
-      arn         = "arn:aws:servicediscovery:us-east-1:123456789012:namespace/ns-0123456789abcdef"
-      hosted_zone = "Z0123456789ABCDEFGHIJ"
-    }
-  }
-}
+mock_provider "aws" {}
 
 variables {
   name           = "fas-test"
@@ -74,16 +62,6 @@ run "mixed_strategy_with_an_on_demand_base" {
   }
 }
 
-run "rejects_an_ec2_capacity_provider" {
-  command = plan
-
-  variables {
-    default_capacity_provider_strategy = [{ capacity_provider = "my-asg", weight = 1 }]
-  }
-
-  expect_failures = [var.default_capacity_provider_strategy]
-}
-
 run "rejects_two_bases" {
   command = plan
 
@@ -97,32 +75,17 @@ run "rejects_two_bases" {
   expect_failures = [var.default_capacity_provider_strategy]
 }
 
-run "rejects_disabled_insights" {
+# One bad value for each input whose validation stands alone; each validation must refuse its value.
+run "rejects_invalid_inputs" {
   command = plan
 
   variables {
-    container_insights = "disabled"
+    vpc_id                             = "my-vpc"                                       # not a VPC ID
+    namespace_name                     = "Not A Domain"                                 # not a domain
+    default_capacity_provider_strategy = [{ capacity_provider = "my-asg", weight = 1 }] # not Fargate
+    container_insights                 = "disabled"                                     # insights off
   }
 
-  expect_failures = [var.container_insights]
+  expect_failures = [var.vpc_id, var.namespace_name, var.default_capacity_provider_strategy, var.container_insights]
 }
 
-run "rejects_a_bad_namespace" {
-  command = plan
-
-  variables {
-    namespace_name = "Not A Domain"
-  }
-
-  expect_failures = [var.namespace_name]
-}
-
-run "rejects_a_bad_vpc_id" {
-  command = plan
-
-  variables {
-    vpc_id = "my-vpc"
-  }
-
-  expect_failures = [var.vpc_id]
-}

@@ -1,22 +1,14 @@
-# Plan-time tests with a mocked AWS provider: no credentials or emulator needed. The policies' contents are
-# checked in policies.tftest.hcl (the mocked provider cannot render policy documents).
+# Plan-time tests with the real AWS provider, offline: nothing is created and no credentials are needed, and
+# aws_iam_policy_document renders the CI role's policies locally, so their content is asserted as AWS would get it.
 
-mock_provider "aws" {
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
-  mock_resource "aws_iam_role" {
-    defaults = {
-      arn = "arn:aws:iam::123456789012:role/fas-test-role"
-    }
-  }
-  mock_resource "aws_iam_openid_connect_provider" {
-    defaults = {
-      arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
-    }
-  }
+provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = "offline"
+  secret_key                  = "offline"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
 }
 
 variables {
@@ -78,6 +70,67 @@ run "ci_role_reuses_an_existing_oidc_provider" {
   }
 }
 
+run "ci_role_is_scoped_to_its_repository_repositories_services_and_roles" {
+  command = plan
+
+  variables {
+    github_repository        = "example-org/fargate-ai-stack"
+    github_subjects          = ["ref:refs/heads/main", "environment:dev"]
+    github_oidc_provider_arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+    repository_arns = [
+      "arn:aws:ecr:us-east-1:123456789012:repository/fas-test-frontend",
+      "arn:aws:ecr:us-east-1:123456789012:repository/fas-test-backend",
+    ]
+    service_arns = [
+      "arn:aws:ecs:us-east-1:123456789012:service/fas-test/fas-test-frontend",
+      "arn:aws:ecs:us-east-1:123456789012:service/fas-test/fas-test-backend",
+    ]
+    passable_role_arns = [
+      "arn:aws:iam::123456789012:role/fas-test-frontend-execution",
+      "arn:aws:iam::123456789012:role/fas-test-frontend-task",
+      "arn:aws:iam::123456789012:role/fas-test-backend-execution",
+      "arn:aws:iam::123456789012:role/fas-test-backend-task",
+    ]
+  }
+
+  assert {
+    condition = jsondecode(data.aws_iam_policy_document.ci_trust[0].json).Statement[0].Condition == {
+      StringEquals = { "token.actions.githubusercontent.com:aud" = "sts.amazonaws.com" }
+      StringLike = { "token.actions.githubusercontent.com:sub" = [
+        "repo:example-org/fargate-ai-stack:ref:refs/heads/main",
+        "repo:example-org/fargate-ai-stack:environment:dev",
+      ] }
+    }
+    error_message = "only the given repository's runs may assume the CI role"
+  }
+  assert {
+    condition     = toset(flatten([for s in jsondecode(data.aws_iam_policy_document.ci[0].json).Statement : s.Resource if s.Sid == "PushTheAppImages"])) == toset(var.repository_arns)
+    error_message = "the CI role may push to the given repositories only"
+  }
+  assert {
+    condition     = toset(flatten([for s in jsondecode(data.aws_iam_policy_document.ci[0].json).Statement : s.Resource if s.Sid == "RollTheAppServices"])) == toset(var.service_arns)
+    error_message = "the CI role may only update the given services"
+  }
+  assert {
+    condition = alltrue([for s in jsondecode(data.aws_iam_policy_document.ci[0].json).Statement :
+      s.Resource != "*" || length(setsubtract(flatten([s.Action]), ["ecr:GetAuthorizationToken", "ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition"])) == 0
+    ])
+    error_message = "only actions without resource-level permissions may use resource \"*\""
+  }
+  assert {
+    condition     = toset(flatten([for s in jsondecode(data.aws_iam_policy_document.ci[0].json).Statement : s.Resource if s.Sid == "PassOnlyTheAppRolesToEcs"])) == toset(var.passable_role_arns)
+    error_message = "the CI role may pass exactly the given roles"
+  }
+  assert {
+    condition     = [for s in jsondecode(data.aws_iam_policy_document.ci[0].json).Statement : s.Condition if s.Sid == "PassOnlyTheAppRolesToEcs"][0] == { StringEquals = { "iam:PassedToService" = "ecs-tasks.amazonaws.com" } }
+    error_message = "the CI role may pass roles to ECS tasks only"
+  }
+  assert {
+    condition     = alltrue([for s in jsondecode(data.aws_iam_policy_document.ci[0].json).Statement : alltrue([for a in flatten([s.Action]) : a != "*" && !endswith(a, ":*")])])
+    error_message = "no policy may grant \"*\" or \"service:*\""
+  }
+}
+
 run "ci_role_refuses_to_deploy_nothing" {
   command = plan
 
@@ -89,63 +142,19 @@ run "ci_role_refuses_to_deploy_nothing" {
   expect_failures = [aws_iam_role_policy.ci]
 }
 
-run "rejects_a_wildcard_repository" {
+# One bad value for each input whose validation stands alone; each validation must refuse its value.
+run "rejects_invalid_inputs" {
   command = plan
 
   variables {
-    repository_arns = ["*"]
+    name                     = "Bad_Name"                                            # not lowercase
+    github_repository        = "fargate-ai-stack"                                    # no owner
+    github_subjects          = ["*"]                                                 # any run of the repository
+    github_oidc_provider_arn = "arn:aws:iam::123456789012:oidc-provider/example.com" # not GitHub's provider
+    repository_arns          = ["*"]                                                 # every repository
+    passable_role_arns       = ["arn:aws:iam::123456789012:role/*"]                  # every role
   }
 
-  expect_failures = [var.repository_arns]
+  expect_failures = [var.name, var.github_repository, var.github_subjects, var.github_oidc_provider_arn, var.repository_arns, var.passable_role_arns]
 }
 
-run "rejects_a_role_wildcard" {
-  command = plan
-
-  variables {
-    passable_role_arns = ["arn:aws:iam::123456789012:role/*"]
-  }
-
-  expect_failures = [var.passable_role_arns]
-}
-
-run "rejects_a_repository_without_owner" {
-  command = plan
-
-  variables {
-    github_repository = "fargate-ai-stack"
-  }
-
-  expect_failures = [var.github_repository]
-}
-
-run "rejects_an_unscoped_subject" {
-  command = plan
-
-  variables {
-    github_repository = "example-org/fargate-ai-stack"
-    github_subjects   = ["*"]
-  }
-
-  expect_failures = [var.github_subjects]
-}
-
-run "rejects_a_foreign_oidc_provider" {
-  command = plan
-
-  variables {
-    github_oidc_provider_arn = "arn:aws:iam::123456789012:oidc-provider/example.com"
-  }
-
-  expect_failures = [var.github_oidc_provider_arn]
-}
-
-run "rejects_a_bad_name" {
-  command = plan
-
-  variables {
-    name = "Bad_Name"
-  }
-
-  expect_failures = [var.name]
-}

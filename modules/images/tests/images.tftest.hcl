@@ -124,76 +124,22 @@ run "rejects_an_app_without_a_repository" {
   expect_failures = [docker_image.app["worker"]]
 }
 
-run "rejects_a_mutable_tag" {
+# One bad value for each input whose validation stands alone; each validation must refuse its value.
+run "rejects_invalid_inputs" {
   command = plan
 
   variables {
-    image_tag = "latest"
-  }
-
-  expect_failures = [var.image_tag]
-}
-
-run "rejects_a_docker_host_without_scheme" {
-  command = plan
-
-  variables {
-    docker_host = "/run/podman/podman.sock"
-  }
-
-  expect_failures = [var.docker_host]
-}
-
-run "rejects_an_override_with_a_scheme" {
-  command = plan
-
-  variables {
-    registry_override = "http://127.0.0.1:5000"
-  }
-
-  expect_failures = [var.registry_override]
-}
-
-run "rejects_a_relative_context" {
-  command = plan
-
-  variables {
-    apps = {
-      frontend = { context = "frontend" }
-    }
-  }
-
-  expect_failures = [var.apps]
-}
-
-run "rejects_a_platform_fargate_does_not_run" {
-  command = plan
-
-  variables {
-    platform = "linux/386"
-  }
-
-  expect_failures = [var.platform]
-}
-
-run "rejects_a_repository_url_with_a_tag" {
-  command = plan
-
-  variables {
+    image_tag         = "latest"                  # a mutable tag
+    docker_host       = "/run/podman/podman.sock" # no scheme
+    registry_override = "http://127.0.0.1:5000"   # a scheme where host:port belongs
+    platform          = "linux/386"               # a platform Fargate does not run
+    registry_id       = "12345"                   # not an account ID
+    # A repository URL with a tag, and a context relative to nothing.
     repository_urls = { frontend = "123456789012.dkr.ecr.us-east-1.amazonaws.com/fas-test-frontend:latest" }
+    apps            = { frontend = { context = "frontend" } }
   }
 
-  expect_failures = [var.repository_urls]
-}
-
-run "rejects_a_bad_registry_id" {
-  command = plan
-
-  variables {
-    registry_id = "12345"
-  }
-
-  expect_failures = [var.registry_id]
+  expect_failures = [var.image_tag, var.docker_host, var.registry_override, var.platform, var.registry_id, var.repository_urls, var.apps]
 }
 
 run "a_promoted_release_deploys_its_digests_and_builds_nothing" {

@@ -20,16 +20,17 @@ override_data {
 }
 
 variables {
-  alias       = "fas-test-logs"
-  description = "Encrypts the logs of fas-test"
+  alias           = "fas-test-logs"
+  description     = "Encrypts the logs of fas-test"
+  log_group_names = ["/ecs/fas-test/backend"]
   service_principals = [{
-    sid     = "CloudWatchLogsUseForThisLogGroup"
-    service = "logs.us-east-1.amazonaws.com"
-    actions = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+    sid     = "CloudWatchAlarmsPublishToThisTopic"
+    service = "cloudwatch.amazonaws.com"
+    actions = ["kms:Decrypt", "kms:GenerateDataKey*"]
     conditions = [{
-      test     = "ArnEquals"
-      variable = "kms:EncryptionContext:aws:logs:arn"
-      values   = ["arn:aws:logs:us-east-1:123456789012:log-group:/ecs/fas-test/backend"]
+      test     = "StringEquals"
+      variable = "kms:EncryptionContext:aws:sns:topicArn"
+      values   = ["arn:aws:sns:us-east-1:123456789012:fas-test-alarms"]
     }]
   }]
 }
@@ -54,20 +55,32 @@ run "account_administers_and_each_service_uses_only_under_its_conditions" {
     error_message = "the account (and only the account) administers the key"
   }
   assert {
-    condition = [for s in jsondecode(output.policy).Statement : s if s.Sid == "CloudWatchLogsUseForThisLogGroup"][0] == {
-      Sid       = "CloudWatchLogsUseForThisLogGroup"
-      Effect    = "Allow"
-      Action    = ["kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Encrypt", "kms:Describe*", "kms:Decrypt"]
-      Resource  = "*"
-      Principal = { Service = "logs.us-east-1.amazonaws.com" }
-      Condition = {
-        ArnEquals = { "kms:EncryptionContext:aws:logs:arn" = "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/fas-test/backend" }
-      }
-    }
-    error_message = "the service may use the key only for the resource its encryption-context condition names"
+    condition = [for s in jsondecode(output.policy).Statement : s if s.Sid != "AccountAdministration"] == [
+      {
+        Sid       = "CloudWatchAlarmsPublishToThisTopic"
+        Effect    = "Allow"
+        Action    = ["kms:GenerateDataKey*", "kms:Decrypt"]
+        Resource  = "*"
+        Principal = { Service = "cloudwatch.amazonaws.com" }
+        Condition = {
+          StringEquals = { "kms:EncryptionContext:aws:sns:topicArn" = "arn:aws:sns:us-east-1:123456789012:fas-test-alarms" }
+        }
+      },
+      {
+        Sid       = "CloudWatchLogsUseForThisLogGroup"
+        Effect    = "Allow"
+        Action    = ["kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Encrypt", "kms:Describe*", "kms:Decrypt"]
+        Resource  = "*"
+        Principal = { Service = "logs.us-east-1.amazonaws.com" }
+        Condition = {
+          ArnEquals = { "kms:EncryptionContext:aws:logs:arn" = "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/fas-test/backend" }
+        }
+      },
+    ]
+    error_message = "each service may use the key only for the resource its encryption-context condition names (CloudWatch Logs: the named log groups)"
   }
   assert {
-    condition     = length(jsondecode(output.policy).Statement) == 2
+    condition     = length(jsondecode(output.policy).Statement) == 3
     error_message = "no statement beyond the account's and the named services'"
   }
 }
@@ -77,6 +90,7 @@ run "without_services_only_the_account_is_named" {
 
   variables {
     service_principals = []
+    log_group_names    = []
   }
 
   assert {
@@ -85,32 +99,18 @@ run "without_services_only_the_account_is_named" {
   }
 }
 
-run "refuses_a_wildcard_action" {
+# One bad value for each input whose validation stands alone; each validation must refuse its value.
+run "rejects_invalid_inputs" {
   command = plan
 
   variables {
+    alias                   = "alias/fas-test"  # with the alias/ prefix
+    deletion_window_in_days = 3                 # below the 7 days AWS requires
+    log_group_names         = ["/ecs/fas test"] # not a log group name
+    # A wildcard action.
     service_principals = [{ sid = "TooBroad", service = "logs.us-east-1.amazonaws.com", actions = ["kms:*"] }]
   }
 
-  expect_failures = [var.service_principals]
+  expect_failures = [var.alias, var.service_principals, var.deletion_window_in_days, var.log_group_names]
 }
 
-run "refuses_a_reserved_or_prefixed_alias" {
-  command = plan
-
-  variables {
-    alias = "alias/fas-test"
-  }
-
-  expect_failures = [var.alias]
-}
-
-run "refuses_a_short_deletion_window" {
-  command = plan
-
-  variables {
-    deletion_window_in_days = 3
-  }
-
-  expect_failures = [var.deletion_window_in_days]
-}

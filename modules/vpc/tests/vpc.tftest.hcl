@@ -1,4 +1,5 @@
-# Plan-time tests with a mocked AWS provider: no credentials or emulator needed.
+# Plan-time tests with a mocked AWS provider: no credentials or emulator needed. The key module is overridden
+# (the key and its policy are tested once, in modules/kms-key).
 
 mock_provider "aws" {
   mock_data "aws_availability_zones" {
@@ -6,22 +7,12 @@ mock_provider "aws" {
       names = ["us-east-1a", "us-east-1b", "us-east-1c"]
     }
   }
-  mock_data "aws_caller_identity" {
+  # The provider checks these at plan time, mocked or not: JSON in the role's trust policy, ARNs in the flow log.
+  mock_data "aws_iam_policy_document" {
     defaults = {
-      account_id = "123456789012"
+      json = "{}"
     }
   }
-  mock_data "aws_partition" {
-    defaults = {
-      partition = "aws"
-    }
-  }
-  mock_data "aws_region" {
-    defaults = {
-      name = "us-east-1"
-    }
-  }
-  # Resources whose ARNs other resources validate need well-formed mock values.
   mock_resource "aws_cloudwatch_log_group" {
     defaults = {
       arn = "arn:aws:logs:us-east-1:123456789012:log-group:/vpc/fas-test/flow-logs"
@@ -32,15 +23,12 @@ mock_provider "aws" {
       arn = "arn:aws:iam::123456789012:role/fas-test-flow-logs"
     }
   }
-  mock_resource "aws_kms_key" {
-    defaults = {
-      arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
-    }
-  }
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{}"
-    }
+}
+
+override_module {
+  target = module.kms_key
+  outputs = {
+    key_arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
   }
 }
 
@@ -113,42 +101,17 @@ run "flow_logs_are_encrypted_and_kept" {
   }
 }
 
-run "rejects_a_bad_cidr" {
+# One bad value for each input whose validation stands alone; each validation must refuse its value.
+run "rejects_invalid_inputs" {
   command = plan
 
   variables {
-    cidr_block = "10.20.0.0/8"
+    name                 = "Bad_Name"    # not lowercase
+    cidr_block           = "10.20.0.0/8" # wider than /16
+    az_count             = 1             # too few zones for a load balancer
+    nat_gateway_strategy = "none"        # no such strategy
   }
 
-  expect_failures = [var.cidr_block]
+  expect_failures = [var.name, var.cidr_block, var.az_count, var.nat_gateway_strategy]
 }
 
-run "rejects_a_single_zone" {
-  command = plan
-
-  variables {
-    az_count = 1
-  }
-
-  expect_failures = [var.az_count]
-}
-
-run "rejects_an_unknown_nat_strategy" {
-  command = plan
-
-  variables {
-    nat_gateway_strategy = "none"
-  }
-
-  expect_failures = [var.nat_gateway_strategy]
-}
-
-run "rejects_a_bad_name" {
-  command = plan
-
-  variables {
-    name = "Bad_Name"
-  }
-
-  expect_failures = [var.name]
-}
