@@ -9,6 +9,12 @@ locals {
   # the load balancer's own name otherwise.
   host = var.domain_name != "" ? var.domain_name : aws_lb.this.dns_name
   url  = "${local.https ? "https" : "http"}://${local.host}"
+
+  # Port 80 is always open: it serves the app without a certificate and redirects to HTTPS with one.
+  public_ports = merge(
+    { http = { port = 80, description = "HTTP from the internet (redirected to HTTPS when a certificate is set)" } },
+    local.https ? { https = { port = 443, description = "HTTPS from the internet" } } : {},
+  )
 }
 
 resource "aws_security_group" "alb" {
@@ -23,31 +29,18 @@ resource "aws_security_group" "alb" {
   }
 }
 
-# Port 80 is always open: it serves the app without a certificate and redirects to HTTPS with one.
 # Why: this is the public entry point of the application; browsers reach it from any address.
 #tfsec:ignore:aws-ec2-no-public-ingress-sgr
-resource "aws_vpc_security_group_ingress_rule" "http" {
-  security_group_id = aws_security_group.alb.id
-  description       = "HTTP from the internet (redirected to HTTPS when a certificate is set)"
-  ip_protocol       = "tcp"
-  from_port         = 80
-  to_port           = 80
-  cidr_ipv4         = "0.0.0.0/0"
-  tags              = merge(var.tags, { Name = "${var.name}-alb-http" })
-}
-
-# Why: this is the public entry point of the application; browsers reach it from any address.
-#tfsec:ignore:aws-ec2-no-public-ingress-sgr
-resource "aws_vpc_security_group_ingress_rule" "https" {
-  count = local.https ? 1 : 0
+resource "aws_vpc_security_group_ingress_rule" "public" {
+  for_each = local.public_ports
 
   security_group_id = aws_security_group.alb.id
-  description       = "HTTPS from the internet"
+  description       = each.value.description
   ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
+  from_port         = each.value.port
+  to_port           = each.value.port
   cidr_ipv4         = "0.0.0.0/0"
-  tags              = merge(var.tags, { Name = "${var.name}-alb-https" })
+  tags              = merge(var.tags, { Name = "${var.name}-alb-${each.key}" })
 }
 
 # Out only to the targets (and their health checks) inside the VPC, on the target port.

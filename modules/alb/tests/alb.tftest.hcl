@@ -55,7 +55,7 @@ run "http_only_without_a_certificate" {
     error_message = "the HTTP listener must forward to the frontend without a certificate"
   }
   assert {
-    condition     = length(aws_vpc_security_group_ingress_rule.https) == 0 && aws_vpc_security_group_ingress_rule.http.from_port == 80 && aws_vpc_security_group_ingress_rule.http.cidr_ipv4 == "0.0.0.0/0"
+    condition     = keys(aws_vpc_security_group_ingress_rule.public) == ["http"] && aws_vpc_security_group_ingress_rule.public["http"].from_port == 80 && aws_vpc_security_group_ingress_rule.public["http"].cidr_ipv4 == "0.0.0.0/0"
     error_message = "port 80 must be open to the internet, 443 only with a certificate"
   }
   assert {
@@ -88,7 +88,7 @@ run "https_with_a_certificate" {
     error_message = "HTTP must redirect permanently to HTTPS"
   }
   assert {
-    condition     = length(aws_vpc_security_group_ingress_rule.https) == 1 && aws_vpc_security_group_ingress_rule.https[0].from_port == 443
+    condition     = contains(keys(aws_vpc_security_group_ingress_rule.public), "https") && aws_vpc_security_group_ingress_rule.public["https"].from_port == 443
     error_message = "443 must be open with a certificate"
   }
   assert {
