@@ -109,17 +109,19 @@ resource "aws_lb_target_group" "frontend" {
   }
 }
 
-# Without a certificate: plain HTTP straight to the frontend (development, the emulator, or a CDN in front that
-# terminates TLS).
-# Why: HTTP forwarding is only created when no certificate_arn is given; with one, port 80 only redirects to
-# HTTPS (aws_lb_listener.http_redirect below).
+# The listener that forwards to the frontend: HTTPS with a certificate, else plain HTTP (development, the
+# emulator, or a CDN in front that terminates TLS). Keyed by protocol: adding a certificate replaces the HTTP
+# listener rather than changing it in place while the redirect below takes port 80.
+# Why: HTTP forwards only when no certificate_arn is given; with one, port 80 only redirects to HTTPS.
 #tfsec:ignore:aws-elb-http-not-used
-resource "aws_lb_listener" "http_forward" {
-  count = local.https ? 0 : 1
+resource "aws_lb_listener" "forward" {
+  for_each = local.https ? { HTTPS = 443 } : { HTTP = 80 }
 
   load_balancer_arn = aws_lb.this.arn
-  port              = 80
-  protocol          = "HTTP"
+  port              = each.value
+  protocol          = each.key
+  ssl_policy        = local.https ? var.ssl_policy : null
+  certificate_arn   = local.https ? var.certificate_arn : null
 
   default_action {
     type             = "forward"
@@ -143,23 +145,6 @@ resource "aws_lb_listener" "http_redirect" {
       port        = "443"
       status_code = "HTTP_301"
     }
-  }
-
-  tags = var.tags
-}
-
-resource "aws_lb_listener" "https" {
-  count = local.https ? 1 : 0
-
-  load_balancer_arn = aws_lb.this.arn
-  port              = 443
-  protocol          = "HTTPS"
-  ssl_policy        = var.ssl_policy
-  certificate_arn   = var.certificate_arn
-
-  default_action {
-    type             = "forward"
-    target_group_arn = aws_lb_target_group.frontend.arn
   }
 
   tags = var.tags

@@ -47,11 +47,11 @@ run "http_only_without_a_certificate" {
   command = plan
 
   assert {
-    condition     = length(aws_lb_listener.http_forward) == 1 && length(aws_lb_listener.https) == 0 && length(aws_lb_listener.http_redirect) == 0
+    condition     = keys(aws_lb_listener.forward) == ["HTTP"] && length(aws_lb_listener.http_redirect) == 0
     error_message = "without a certificate there must be exactly one plain HTTP listener that forwards"
   }
   assert {
-    condition     = one(aws_lb_listener.http_forward[0].default_action).type == "forward"
+    condition     = one(aws_lb_listener.forward["HTTP"].default_action).type == "forward" && aws_lb_listener.forward["HTTP"].port == 80
     error_message = "the HTTP listener must forward to the frontend without a certificate"
   }
   assert {
@@ -73,11 +73,11 @@ run "https_with_a_certificate" {
   }
 
   assert {
-    condition     = length(aws_lb_listener.https) == 1 && length(aws_lb_listener.http_redirect) == 1 && length(aws_lb_listener.http_forward) == 0
+    condition     = keys(aws_lb_listener.forward) == ["HTTPS"] && length(aws_lb_listener.http_redirect) == 1
     error_message = "with a certificate there must be an HTTPS listener and an HTTP listener that only redirects"
   }
   assert {
-    condition     = aws_lb_listener.https[0].ssl_policy == "ELBSecurityPolicy-TLS13-1-2-2021-06" && aws_lb_listener.https[0].protocol == "HTTPS"
+    condition     = aws_lb_listener.forward["HTTPS"].ssl_policy == "ELBSecurityPolicy-TLS13-1-2-2021-06" && aws_lb_listener.forward["HTTPS"].protocol == "HTTPS" && aws_lb_listener.forward["HTTPS"].port == 443 && aws_lb_listener.forward["HTTPS"].certificate_arn == var.certificate_arn
     error_message = "the HTTPS listener must use a TLS 1.2+ policy"
   }
   assert {
