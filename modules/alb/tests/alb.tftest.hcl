@@ -161,52 +161,23 @@ run "access_log_bucket_is_locked_down" {
   }
 }
 
-run "rejects_a_single_subnet" {
+# Every input below refuses its bad value by its own validation: OpenTofu checks them all, and the run fails if
+# any listed input lets its value through.
+run "rejects_bad_inputs" {
   command = plan
 
   variables {
+    # Too long for a load balancer's name.
+    name = "fargate-ai-stack-production-env"
+    # One subnet (a load balancer needs two zones).
     public_subnet_ids = ["subnet-0123456789abcdef0"]
-  }
-
-  expect_failures = [var.public_subnet_ids]
-}
-
-run "rejects_a_non_acm_certificate" {
-  command = plan
-
-  variables {
+    # A certificate that is not from ACM.
     certificate_arn = "arn:aws:iam::123456789012:server-certificate/old"
-  }
-
-  expect_failures = [var.certificate_arn]
-}
-
-run "rejects_an_old_tls_policy" {
-  command = plan
-
-  variables {
+    # A TLS policy older than TLS 1.2.
     ssl_policy = "ELBSecurityPolicy-2016-08"
-  }
-
-  expect_failures = [var.ssl_policy]
-}
-
-run "rejects_an_idle_timeout_above_the_app_keep_alive" {
-  command = plan
-
-  variables {
+    # An idle timeout above the apps' keep-alive.
     idle_timeout = 120
   }
 
-  expect_failures = [var.idle_timeout]
-}
-
-run "rejects_a_name_too_long_for_a_load_balancer" {
-  command = plan
-
-  variables {
-    name = "fargate-ai-stack-production-env"
-  }
-
-  expect_failures = [var.name]
+  expect_failures = [var.name, var.public_subnet_ids, var.certificate_arn, var.ssl_policy, var.idle_timeout]
 }

@@ -141,32 +141,19 @@ run "existing_topic" {
   }
 }
 
-run "rejects_a_bad_email" {
+# Every input below refuses its bad value by its own validation: OpenTofu checks them all, and the run fails if
+# any listed input lets its value through.
+run "rejects_bad_inputs" {
   command = plan
 
   variables {
+    # Not an e-mail address.
     alarm_email = "not-an-address"
-  }
-
-  expect_failures = [var.alarm_email]
-}
-
-run "rejects_a_full_alb_arn" {
-  command = plan
-
-  variables {
+    # The load balancer's full ARN instead of its suffix.
     alb_arn_suffix = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/fas-test-alb/0123456789abcdef"
-  }
-
-  expect_failures = [var.alb_arn_suffix]
-}
-
-run "rejects_a_threshold_above_100" {
-  command = plan
-
-  variables {
+    # A percentage above 100.
     cpu_high_threshold_percent = 150
   }
 
-  expect_failures = [var.cpu_high_threshold_percent]
+  expect_failures = [var.alarm_email, var.alb_arn_suffix, var.cpu_high_threshold_percent]
 }
