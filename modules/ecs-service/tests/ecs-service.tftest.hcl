@@ -167,32 +167,27 @@ run "task_role_gets_exactly_the_given_statements_and_ecs_exec_its_channels" {
     error_message = "ECS Exec needs the SSM channel policy on the task role"
   }
   assert {
-    condition = [for s in jsondecode(data.aws_iam_policy_document.task[0].json).Statement : s if s.Sid == "ReadTheOpenAiKey"][0] == {
-      Sid      = "ReadTheOpenAiKey"
-      Effect   = "Allow"
-      Action   = "secretsmanager:GetSecretValue"
-      Resource = "arn:aws:secretsmanager:us-east-1:123456789012:secret:fas-test/openai-api-key-AbCdEf"
-    }
-    error_message = "a statement must be rendered as given"
-  }
-  assert {
-    condition = [for s in jsondecode(data.aws_iam_policy_document.task[0].json).Statement : s if s.Sid == "DecryptTheOpenAiKeyThroughSecretsManager"][0] == {
-      Sid      = "DecryptTheOpenAiKeyThroughSecretsManager"
-      Effect   = "Allow"
-      Action   = "kms:Decrypt"
-      Resource = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
-      Condition = {
-        StringEquals = {
-          "kms:ViaService"                  = "secretsmanager.us-east-1.amazonaws.com"
-          "kms:EncryptionContext:SecretARN" = "arn:aws:secretsmanager:us-east-1:123456789012:secret:fas-test/openai-api-key-AbCdEf"
+    condition = jsondecode(data.aws_iam_policy_document.task[0].json).Statement == [
+      {
+        Sid      = "ReadTheOpenAiKey"
+        Effect   = "Allow"
+        Action   = "secretsmanager:GetSecretValue"
+        Resource = "arn:aws:secretsmanager:us-east-1:123456789012:secret:fas-test/openai-api-key-AbCdEf"
+      },
+      {
+        Sid      = "DecryptTheOpenAiKeyThroughSecretsManager"
+        Effect   = "Allow"
+        Action   = "kms:Decrypt"
+        Resource = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
+        Condition = {
+          StringEquals = {
+            "kms:ViaService"                  = "secretsmanager.us-east-1.amazonaws.com"
+            "kms:EncryptionContext:SecretARN" = "arn:aws:secretsmanager:us-east-1:123456789012:secret:fas-test/openai-api-key-AbCdEf"
+          }
         }
-      }
-    }
-    error_message = "conditions must be rendered as given"
-  }
-  assert {
-    condition     = length(jsondecode(data.aws_iam_policy_document.task[0].json).Statement) == 2
-    error_message = "the task role must have nothing beyond the given statements"
+      },
+    ]
+    error_message = "the task role's policy must be exactly the given statements, each rendered as given with its conditions, and nothing beyond them"
   }
   assert {
     condition = alltrue([
