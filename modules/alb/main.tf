@@ -9,6 +9,12 @@ locals {
   # the load balancer's own name otherwise.
   host = var.domain_name != "" ? var.domain_name : aws_lb.this.dns_name
   url  = "${local.https ? "https" : "http"}://${local.host}"
+
+  # Port 80 is always open: it serves the app without a certificate and redirects to HTTPS with one.
+  public_ports = merge(
+    { http = { port = 80, description = "HTTP from the internet (redirected to HTTPS when a certificate is set)" } },
+    local.https ? { https = { port = 443, description = "HTTPS from the internet" } } : {},
+  )
 }
 
 resource "aws_security_group" "alb" {
@@ -23,31 +29,18 @@ resource "aws_security_group" "alb" {
   }
 }
 
-# Port 80 is always open: it serves the app without a certificate and redirects to HTTPS with one.
 # Why: this is the public entry point of the application; browsers reach it from any address.
 #tfsec:ignore:aws-ec2-no-public-ingress-sgr
-resource "aws_vpc_security_group_ingress_rule" "http" {
-  security_group_id = aws_security_group.alb.id
-  description       = "HTTP from the internet (redirected to HTTPS when a certificate is set)"
-  ip_protocol       = "tcp"
-  from_port         = 80
-  to_port           = 80
-  cidr_ipv4         = "0.0.0.0/0"
-  tags              = merge(var.tags, { Name = "${var.name}-alb-http" })
-}
-
-# Why: this is the public entry point of the application; browsers reach it from any address.
-#tfsec:ignore:aws-ec2-no-public-ingress-sgr
-resource "aws_vpc_security_group_ingress_rule" "https" {
-  count = local.https ? 1 : 0
+resource "aws_vpc_security_group_ingress_rule" "public" {
+  for_each = local.public_ports
 
   security_group_id = aws_security_group.alb.id
-  description       = "HTTPS from the internet"
+  description       = each.value.description
   ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
+  from_port         = each.value.port
+  to_port           = each.value.port
   cidr_ipv4         = "0.0.0.0/0"
-  tags              = merge(var.tags, { Name = "${var.name}-alb-https" })
+  tags              = merge(var.tags, { Name = "${var.name}-alb-${each.key}" })
 }
 
 # Out only to the targets (and their health checks) inside the VPC, on the target port.
@@ -116,17 +109,19 @@ resource "aws_lb_target_group" "frontend" {
   }
 }
 
-# Without a certificate: plain HTTP straight to the frontend (development, the emulator, or a CDN in front that
-# terminates TLS).
-# Why: HTTP forwarding is only created when no certificate_arn is given; with one, port 80 only redirects to
-# HTTPS (aws_lb_listener.http_redirect below).
+# The listener that forwards to the frontend: HTTPS with a certificate, else plain HTTP (development, the
+# emulator, or a CDN in front that terminates TLS). Keyed by protocol: adding a certificate replaces the HTTP
+# listener rather than changing it in place while the redirect below takes port 80.
+# Why: HTTP forwards only when no certificate_arn is given; with one, port 80 only redirects to HTTPS.
 #tfsec:ignore:aws-elb-http-not-used
-resource "aws_lb_listener" "http_forward" {
-  count = local.https ? 0 : 1
+resource "aws_lb_listener" "forward" {
+  for_each = local.https ? { HTTPS = 443 } : { HTTP = 80 }
 
   load_balancer_arn = aws_lb.this.arn
-  port              = 80
-  protocol          = "HTTP"
+  port              = each.value
+  protocol          = each.key
+  ssl_policy        = local.https ? var.ssl_policy : null
+  certificate_arn   = local.https ? var.certificate_arn : null
 
   default_action {
     type             = "forward"
@@ -150,23 +145,6 @@ resource "aws_lb_listener" "http_redirect" {
       port        = "443"
       status_code = "HTTP_301"
     }
-  }
-
-  tags = var.tags
-}
-
-resource "aws_lb_listener" "https" {
-  count = local.https ? 1 : 0
-
-  load_balancer_arn = aws_lb.this.arn
-  port              = 443
-  protocol          = "HTTPS"
-  ssl_policy        = var.ssl_policy
-  certificate_arn   = var.certificate_arn
-
-  default_action {
-    type             = "forward"
-    target_group_arn = aws_lb_target_group.frontend.arn
   }
 
   tags = var.tags

@@ -17,25 +17,18 @@ resource "aws_appautoscaling_target" "this" {
   }
 }
 
-resource "aws_appautoscaling_policy" "cpu" {
-  name               = "${local.service_name}-cpu"
-  policy_type        = "TargetTrackingScaling"
-  service_namespace  = aws_appautoscaling_target.this.service_namespace
-  scalable_dimension = aws_appautoscaling_target.this.scalable_dimension
-  resource_id        = aws_appautoscaling_target.this.resource_id
-
-  target_tracking_scaling_policy_configuration {
-    predefined_metric_specification {
-      predefined_metric_type = "ECSServiceAverageCPUUtilization"
-    }
-    target_value       = var.cpu_target_percent
-    scale_in_cooldown  = var.scale_in_cooldown
-    scale_out_cooldown = var.scale_out_cooldown
+locals {
+  # One target-tracking policy per metric, named "<service name>-<key>".
+  scaling_targets = {
+    cpu    = { metric = "ECSServiceAverageCPUUtilization", target_percent = var.cpu_target_percent }
+    memory = { metric = "ECSServiceAverageMemoryUtilization", target_percent = var.memory_target_percent }
   }
 }
 
-resource "aws_appautoscaling_policy" "memory" {
-  name               = "${local.service_name}-memory"
+resource "aws_appautoscaling_policy" "this" {
+  for_each = local.scaling_targets
+
+  name               = "${local.service_name}-${each.key}"
   policy_type        = "TargetTrackingScaling"
   service_namespace  = aws_appautoscaling_target.this.service_namespace
   scalable_dimension = aws_appautoscaling_target.this.scalable_dimension
@@ -43,9 +36,9 @@ resource "aws_appautoscaling_policy" "memory" {
 
   target_tracking_scaling_policy_configuration {
     predefined_metric_specification {
-      predefined_metric_type = "ECSServiceAverageMemoryUtilization"
+      predefined_metric_type = each.value.metric
     }
-    target_value       = var.memory_target_percent
+    target_value       = each.value.target_percent
     scale_in_cooldown  = var.scale_in_cooldown
     scale_out_cooldown = var.scale_out_cooldown
   }

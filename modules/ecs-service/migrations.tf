@@ -8,3 +8,13 @@ moved {
   from = aws_kms_alias.logs
   to   = module.kms_key[0].aws_kms_alias.this
 }
+
+# The CPU and memory policies became one resource with a policy per metric: the same policies, not new ones.
+moved {
+  from = aws_appautoscaling_policy.cpu
+  to   = aws_appautoscaling_policy.this["cpu"]
+}
+moved {
+  from = aws_appautoscaling_policy.memory
+  to   = aws_appautoscaling_policy.this["memory"]
+}

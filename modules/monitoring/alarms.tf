@@ -1,11 +1,39 @@
 locals {
   alarm_actions = local.notification_topic_arn == null ? [] : [local.notification_topic_arn]
 
+  # Average utilisation of a service's tasks that people should hear about.
+  utilisation_alarms = {
+    cpu-high    = { resource = "CPU", metric_name = "CPUUtilization", threshold = var.cpu_high_threshold_percent, meaning = "autoscaling is at its maximum or cannot keep up" }
+    memory-high = { resource = "memory", metric_name = "MemoryUtilization", threshold = var.memory_high_threshold_percent, meaning = "tasks risk being killed out of memory" }
+  }
+
+  # The alarms on one metric of one service, each named "<name>-<key>", in the dashboard's order: the
+  # load-balanced service's targets failing health checks, then every service's average CPU and memory.
+  service_alarms = concat(
+    [{
+      key         = "${var.load_balanced_service}-unhealthy-targets"
+      description = "At least one ${var.load_balanced_service} task of ${var.name} failed the load balancer's health checks in ${var.evaluation_periods} consecutive minutes."
+      namespace   = "AWS/ApplicationELB"
+      metric_name = "UnHealthyHostCount"
+      dimensions  = { TargetGroup = var.target_group_arn_suffix, LoadBalancer = var.alb_arn_suffix }
+      statistic   = "Maximum"
+      threshold   = 0
+    }],
+    flatten([for kind, alarm in local.utilisation_alarms : [for service, service_name in local.service_names : {
+      key         = "${service}-${kind}"
+      description = "Average ${alarm.resource} of ${service_name} above ${alarm.threshold}% for ${var.evaluation_periods} minutes: ${alarm.meaning}."
+      namespace   = "AWS/ECS"
+      metric_name = alarm.metric_name
+      dimensions  = { ClusterName = var.cluster_name, ServiceName = service_name }
+      statistic   = "Average"
+      threshold   = alarm.threshold
+    }]]),
+  )
+
   alarm_arn_prefix = "arn:${data.aws_partition.current.partition}:cloudwatch:${local.region}:${data.aws_caller_identity.current.account_id}:alarm:"
   all_alarm_names = concat(
-    [aws_cloudwatch_metric_alarm.alb_5xx_rate.alarm_name, aws_cloudwatch_metric_alarm.unhealthy_targets.alarm_name],
-    [for alarm in aws_cloudwatch_metric_alarm.cpu_high : alarm.alarm_name],
-    [for alarm in aws_cloudwatch_metric_alarm.memory_high : alarm.alarm_name],
+    [aws_cloudwatch_metric_alarm.alb_5xx_rate.alarm_name],
+    [for alarm in local.service_alarms : aws_cloudwatch_metric_alarm.service[alarm.key].alarm_name],
   )
   all_alarm_arns = [for alarm_name in local.all_alarm_names : "${local.alarm_arn_prefix}${alarm_name}"]
 
@@ -15,7 +43,7 @@ locals {
   alarm_names_by_service = {
     for service in var.services : service => concat(
       [aws_cloudwatch_metric_alarm.alb_5xx_rate.alarm_name],
-      service == var.load_balanced_service ? [aws_cloudwatch_metric_alarm.unhealthy_targets.alarm_name] : [],
+      service == var.load_balanced_service ? [aws_cloudwatch_metric_alarm.service["${service}-unhealthy-targets"].alarm_name] : [],
     )
   }
 }
@@ -76,56 +104,18 @@ resource "aws_cloudwatch_metric_alarm" "alb_5xx_rate" {
   tags = var.tags
 }
 
-resource "aws_cloudwatch_metric_alarm" "unhealthy_targets" {
-  alarm_name          = "${var.name}-${var.load_balanced_service}-unhealthy-targets"
-  alarm_description   = "At least one ${var.load_balanced_service} task of ${var.name} failed the load balancer's health checks in ${var.evaluation_periods} consecutive minutes."
-  namespace           = "AWS/ApplicationELB"
-  metric_name         = "UnHealthyHostCount"
-  dimensions          = { TargetGroup = var.target_group_arn_suffix, LoadBalancer = var.alb_arn_suffix }
-  statistic           = "Maximum"
+resource "aws_cloudwatch_metric_alarm" "service" {
+  for_each = { for alarm in local.service_alarms : alarm.key => alarm }
+
+  alarm_name          = "${var.name}-${each.key}"
+  alarm_description   = each.value.description
+  namespace           = each.value.namespace
+  metric_name         = each.value.metric_name
+  dimensions          = each.value.dimensions
+  statistic           = each.value.statistic
   period              = 60
   comparison_operator = "GreaterThanThreshold"
-  threshold           = 0
-  evaluation_periods  = var.evaluation_periods
-  datapoints_to_alarm = var.evaluation_periods
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-  tags                = var.tags
-}
-
-resource "aws_cloudwatch_metric_alarm" "cpu_high" {
-  for_each = local.service_names
-
-  alarm_name          = "${each.value}-cpu-high"
-  alarm_description   = "Average CPU of ${each.value} above ${var.cpu_high_threshold_percent}% for ${var.evaluation_periods} minutes: autoscaling is at its maximum or cannot keep up."
-  namespace           = "AWS/ECS"
-  metric_name         = "CPUUtilization"
-  dimensions          = { ClusterName = var.cluster_name, ServiceName = each.value }
-  statistic           = "Average"
-  period              = 60
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = var.cpu_high_threshold_percent
-  evaluation_periods  = var.evaluation_periods
-  datapoints_to_alarm = var.evaluation_periods
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-  tags                = var.tags
-}
-
-resource "aws_cloudwatch_metric_alarm" "memory_high" {
-  for_each = local.service_names
-
-  alarm_name          = "${each.value}-memory-high"
-  alarm_description   = "Average memory of ${each.value} above ${var.memory_high_threshold_percent}% for ${var.evaluation_periods} minutes: tasks risk being killed out of memory."
-  namespace           = "AWS/ECS"
-  metric_name         = "MemoryUtilization"
-  dimensions          = { ClusterName = var.cluster_name, ServiceName = each.value }
-  statistic           = "Average"
-  period              = 60
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = var.memory_high_threshold_percent
+  threshold           = each.value.threshold
   evaluation_periods  = var.evaluation_periods
   datapoints_to_alarm = var.evaluation_periods
   treat_missing_data  = "notBreaching"

@@ -47,15 +47,15 @@ run "http_only_without_a_certificate" {
   command = plan
 
   assert {
-    condition     = length(aws_lb_listener.http_forward) == 1 && length(aws_lb_listener.https) == 0 && length(aws_lb_listener.http_redirect) == 0
+    condition     = keys(aws_lb_listener.forward) == ["HTTP"] && length(aws_lb_listener.http_redirect) == 0
     error_message = "without a certificate there must be exactly one plain HTTP listener that forwards"
   }
   assert {
-    condition     = one(aws_lb_listener.http_forward[0].default_action).type == "forward"
+    condition     = one(aws_lb_listener.forward["HTTP"].default_action).type == "forward" && aws_lb_listener.forward["HTTP"].port == 80
     error_message = "the HTTP listener must forward to the frontend without a certificate"
   }
   assert {
-    condition     = length(aws_vpc_security_group_ingress_rule.https) == 0 && aws_vpc_security_group_ingress_rule.http.from_port == 80 && aws_vpc_security_group_ingress_rule.http.cidr_ipv4 == "0.0.0.0/0"
+    condition     = keys(aws_vpc_security_group_ingress_rule.public) == ["http"] && aws_vpc_security_group_ingress_rule.public["http"].from_port == 80 && aws_vpc_security_group_ingress_rule.public["http"].cidr_ipv4 == "0.0.0.0/0"
     error_message = "port 80 must be open to the internet, 443 only with a certificate"
   }
   assert {
@@ -73,11 +73,11 @@ run "https_with_a_certificate" {
   }
 
   assert {
-    condition     = length(aws_lb_listener.https) == 1 && length(aws_lb_listener.http_redirect) == 1 && length(aws_lb_listener.http_forward) == 0
+    condition     = keys(aws_lb_listener.forward) == ["HTTPS"] && length(aws_lb_listener.http_redirect) == 1
     error_message = "with a certificate there must be an HTTPS listener and an HTTP listener that only redirects"
   }
   assert {
-    condition     = aws_lb_listener.https[0].ssl_policy == "ELBSecurityPolicy-TLS13-1-2-2021-06" && aws_lb_listener.https[0].protocol == "HTTPS"
+    condition     = aws_lb_listener.forward["HTTPS"].ssl_policy == "ELBSecurityPolicy-TLS13-1-2-2021-06" && aws_lb_listener.forward["HTTPS"].protocol == "HTTPS" && aws_lb_listener.forward["HTTPS"].port == 443 && aws_lb_listener.forward["HTTPS"].certificate_arn == var.certificate_arn
     error_message = "the HTTPS listener must use a TLS 1.2+ policy"
   }
   assert {
@@ -88,7 +88,7 @@ run "https_with_a_certificate" {
     error_message = "HTTP must redirect permanently to HTTPS"
   }
   assert {
-    condition     = length(aws_vpc_security_group_ingress_rule.https) == 1 && aws_vpc_security_group_ingress_rule.https[0].from_port == 443
+    condition     = contains(keys(aws_vpc_security_group_ingress_rule.public), "https") && aws_vpc_security_group_ingress_rule.public["https"].from_port == 443
     error_message = "443 must be open with a certificate"
   }
   assert {
@@ -161,52 +161,23 @@ run "access_log_bucket_is_locked_down" {
   }
 }
 
-run "rejects_a_single_subnet" {
+# Every input below refuses its bad value by its own validation: OpenTofu checks them all, and the run fails if
+# any listed input lets its value through.
+run "rejects_bad_inputs" {
   command = plan
 
   variables {
+    # Too long for a load balancer's name.
+    name = "fargate-ai-stack-production-env"
+    # One subnet (a load balancer needs two zones).
     public_subnet_ids = ["subnet-0123456789abcdef0"]
-  }
-
-  expect_failures = [var.public_subnet_ids]
-}
-
-run "rejects_a_non_acm_certificate" {
-  command = plan
-
-  variables {
+    # A certificate that is not from ACM.
     certificate_arn = "arn:aws:iam::123456789012:server-certificate/old"
-  }
-
-  expect_failures = [var.certificate_arn]
-}
-
-run "rejects_an_old_tls_policy" {
-  command = plan
-
-  variables {
+    # A TLS policy older than TLS 1.2.
     ssl_policy = "ELBSecurityPolicy-2016-08"
-  }
-
-  expect_failures = [var.ssl_policy]
-}
-
-run "rejects_an_idle_timeout_above_the_app_keep_alive" {
-  command = plan
-
-  variables {
+    # An idle timeout above the apps' keep-alive.
     idle_timeout = 120
   }
 
-  expect_failures = [var.idle_timeout]
-}
-
-run "rejects_a_name_too_long_for_a_load_balancer" {
-  command = plan
-
-  variables {
-    name = "fargate-ai-stack-production-env"
-  }
-
-  expect_failures = [var.name]
+  expect_failures = [var.name, var.public_subnet_ids, var.certificate_arn, var.ssl_policy, var.idle_timeout]
 }

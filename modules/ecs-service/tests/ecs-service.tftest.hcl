@@ -1,56 +1,46 @@
-# Plan-time tests with a mocked AWS provider: no credentials or emulator needed.
+# Plan-time tests with the real AWS provider, offline: aws_iam_policy_document renders the roles' policies
+# locally, the one data source that would call AWS (the caller's account) is overridden, and so is the log key's
+# module (modules/kms-key tests its key policy). Nothing is created and no credentials are needed.
 
-mock_provider "aws" {
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-    }
+provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = "offline"
+  secret_key                  = "offline"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+}
+
+override_data {
+  target = data.aws_caller_identity.current
+  values = {
+    account_id = "123456789012"
   }
-  mock_data "aws_partition" {
-    defaults = {
-      partition = "aws"
-    }
+}
+
+override_module {
+  target = module.kms_key
+  outputs = {
+    key_arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
   }
-  mock_data "aws_region" {
-    defaults = {
-      name = "us-east-1"
-    }
+}
+
+# A role's ID (its name) and ARN are known only once it exists; its policies and the task definition name it by
+# them (an overridden resource's other computed values are random, so ARNs that others validate are given).
+override_resource {
+  target = aws_iam_role.execution
+  values = {
+    id  = "fas-test-backend-execution"
+    arn = "arn:aws:iam::123456789012:role/fas-test-backend-execution"
   }
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{}"
-    }
-  }
-  # Resources whose ARNs other resources validate need well-formed mock values.
-  mock_resource "aws_kms_key" {
-    defaults = {
-      arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
-    }
-  }
-  mock_resource "aws_iam_role" {
-    defaults = {
-      arn = "arn:aws:iam::123456789012:role/fas-test-backend-task"
-    }
-  }
-  mock_resource "aws_cloudwatch_log_group" {
-    defaults = {
-      arn = "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/fas-test/backend"
-    }
-  }
-  mock_resource "aws_ecs_task_definition" {
-    defaults = {
-      arn = "arn:aws:ecs:us-east-1:123456789012:task-definition/fas-test-backend:1"
-    }
-  }
-  mock_resource "aws_service_discovery_service" {
-    defaults = {
-      arn = "arn:aws:servicediscovery:us-east-1:123456789012:service/srv-0123456789abcdef"
-    }
-  }
-  mock_resource "aws_security_group" {
-    defaults = {
-      id = "sg-0123456789abcdef0"
-    }
+}
+
+override_resource {
+  target = aws_iam_role.task
+  values = {
+    id  = "fas-test-backend-task"
+    arn = "arn:aws:iam::123456789012:role/fas-test-backend-task"
   }
 }
 
@@ -85,6 +75,63 @@ run "the_service_owns_its_two_roles" {
     condition     = aws_iam_role_policy.execution.role == aws_iam_role.execution.id
     error_message = "the execution policy belongs to the execution role"
   }
+  assert {
+    condition = jsondecode(data.aws_iam_policy_document.ecs_tasks_trust.json).Statement[0].Condition == {
+      StringEquals = { "aws:SourceAccount" = "123456789012" }
+      ArnLike      = { "aws:SourceArn" = "arn:aws:ecs:us-east-1:123456789012:*" }
+    }
+    error_message = "the roles' trust policy needs the confused-deputy conditions"
+  }
+  assert {
+    condition = (
+      jsondecode(aws_iam_role.execution.assume_role_policy) == jsondecode(data.aws_iam_policy_document.ecs_tasks_trust.json) &&
+      jsondecode(aws_iam_role.task.assume_role_policy) == jsondecode(data.aws_iam_policy_document.ecs_tasks_trust.json)
+    )
+    error_message = "both roles trust only ECS tasks of this account"
+  }
+}
+
+run "execution_role_pulls_its_repository_and_writes_its_log_group" {
+  command = plan
+
+  variables {
+    repository_arns = ["arn:aws:ecr:us-east-1:123456789012:repository/fas-test-backend"]
+  }
+
+  assert {
+    condition     = flatten([for s in jsondecode(data.aws_iam_policy_document.execution.json).Statement : s.Resource if s.Sid == "PullTheImage"]) == ["arn:aws:ecr:us-east-1:123456789012:repository/fas-test-backend"]
+    error_message = "pulls must be limited to the given repositories"
+  }
+  assert {
+    condition     = flatten([for s in jsondecode(data.aws_iam_policy_document.execution.json).Statement : s.Resource if s.Sid == "WriteTheLogs"]) == ["arn:aws:logs:us-east-1:123456789012:log-group:/ecs/fas-test/backend:log-stream:*"]
+    error_message = "log writes must be limited to the service's own log group"
+  }
+  assert {
+    condition = alltrue([for s in jsondecode(data.aws_iam_policy_document.execution.json).Statement :
+    s.Resource != "*" || flatten([s.Action]) == ["ecr:GetAuthorizationToken"]])
+    error_message = "only ecr:GetAuthorizationToken may use resource \"*\" in the execution role"
+  }
+  assert {
+    condition     = !strcontains(data.aws_iam_policy_document.execution.json, "secretsmanager")
+    error_message = "without injected secrets the execution role reads none (the app fetches its key itself)"
+  }
+}
+
+run "injected_secrets" {
+  command = plan
+
+  variables {
+    secrets = [{ name = "DB_PASSWORD", valueFrom = "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf" }]
+  }
+
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets[0].name == "DB_PASSWORD"
+    error_message = "secrets must be passed with valueFrom"
+  }
+  assert {
+    condition     = flatten([for s in jsondecode(data.aws_iam_policy_document.execution.json).Statement : s.Resource if s.Sid == "ReadTheInjectedSecrets"]) == ["arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"]
+    error_message = "ECS injects secrets with the execution role: it may read exactly those"
+  }
 }
 
 run "task_role_gets_exactly_the_given_statements_and_ecs_exec_its_channels" {
@@ -93,11 +140,22 @@ run "task_role_gets_exactly_the_given_statements_and_ecs_exec_its_channels" {
   variables {
     enable_execute_command   = true
     readonly_root_filesystem = false
-    task_role_statements = [{
-      sid       = "ReadTheOpenAiKey"
-      actions   = ["secretsmanager:GetSecretValue"]
-      resources = ["arn:aws:secretsmanager:us-east-1:123456789012:secret:fas-test/openai-api-key-AbCdEf"]
-    }]
+    task_role_statements = [
+      {
+        sid       = "ReadTheOpenAiKey"
+        actions   = ["secretsmanager:GetSecretValue"]
+        resources = ["arn:aws:secretsmanager:us-east-1:123456789012:secret:fas-test/openai-api-key-AbCdEf"]
+      },
+      {
+        sid       = "DecryptTheOpenAiKeyThroughSecretsManager"
+        actions   = ["kms:Decrypt"]
+        resources = ["arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"]
+        conditions = [
+          { test = "StringEquals", variable = "kms:ViaService", values = ["secretsmanager.us-east-1.amazonaws.com"] },
+          { test = "StringEquals", variable = "kms:EncryptionContext:SecretARN", values = ["arn:aws:secretsmanager:us-east-1:123456789012:secret:fas-test/openai-api-key-AbCdEf"] },
+        ]
+      },
+    ]
   }
 
   assert {
@@ -108,26 +166,36 @@ run "task_role_gets_exactly_the_given_statements_and_ecs_exec_its_channels" {
     condition     = length(aws_iam_role_policy.exec) == 1 && aws_iam_role_policy.exec[0].role == aws_iam_role.task.id
     error_message = "ECS Exec needs the SSM channel policy on the task role"
   }
-}
-
-run "rejects_a_wildcard_task_action" {
-  command = plan
-
-  variables {
-    task_role_statements = [{ sid = "TooBroad", actions = ["s3:*"], resources = ["*"] }]
+  assert {
+    condition = jsondecode(data.aws_iam_policy_document.task[0].json).Statement == [
+      {
+        Sid      = "ReadTheOpenAiKey"
+        Effect   = "Allow"
+        Action   = "secretsmanager:GetSecretValue"
+        Resource = "arn:aws:secretsmanager:us-east-1:123456789012:secret:fas-test/openai-api-key-AbCdEf"
+      },
+      {
+        Sid      = "DecryptTheOpenAiKeyThroughSecretsManager"
+        Effect   = "Allow"
+        Action   = "kms:Decrypt"
+        Resource = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
+        Condition = {
+          StringEquals = {
+            "kms:ViaService"                  = "secretsmanager.us-east-1.amazonaws.com"
+            "kms:EncryptionContext:SecretARN" = "arn:aws:secretsmanager:us-east-1:123456789012:secret:fas-test/openai-api-key-AbCdEf"
+          }
+        }
+      },
+    ]
+    error_message = "the task role's policy must be exactly the given statements, each rendered as given with its conditions, and nothing beyond them"
   }
-
-  expect_failures = [var.task_role_statements]
-}
-
-run "rejects_a_wildcard_repository" {
-  command = plan
-
-  variables {
-    repository_arns = ["*"]
+  assert {
+    condition = alltrue([
+      for doc in [data.aws_iam_policy_document.execution.json, data.aws_iam_policy_document.task[0].json, data.aws_iam_policy_document.exec.json] :
+      alltrue([for s in jsondecode(doc).Statement : alltrue([for a in flatten([s.Action]) : a != "*" && !endswith(a, ":*")])])
+    ])
+    error_message = "no policy may grant \"*\" or \"service:*\""
   }
-
-  expect_failures = [var.repository_arns]
 }
 
 run "hardened_task_definition" {
@@ -288,10 +356,14 @@ run "autoscaling_and_logs" {
   }
   assert {
     condition = (
-      one(one(aws_appautoscaling_policy.cpu.target_tracking_scaling_policy_configuration).predefined_metric_specification).predefined_metric_type == "ECSServiceAverageCPUUtilization" &&
-      one(one(aws_appautoscaling_policy.memory.target_tracking_scaling_policy_configuration).predefined_metric_specification).predefined_metric_type == "ECSServiceAverageMemoryUtilization"
+      one(one(aws_appautoscaling_policy.this["cpu"].target_tracking_scaling_policy_configuration).predefined_metric_specification).predefined_metric_type == "ECSServiceAverageCPUUtilization" &&
+      one(one(aws_appautoscaling_policy.this["memory"].target_tracking_scaling_policy_configuration).predefined_metric_specification).predefined_metric_type == "ECSServiceAverageMemoryUtilization"
     )
     error_message = "there must be target tracking on CPU and on memory"
+  }
+  assert {
+    condition     = aws_appautoscaling_policy.this["cpu"].name == "fas-test-backend-cpu" && aws_appautoscaling_policy.this["memory"].name == "fas-test-backend-memory"
+    error_message = "the policies are \"<name>-<service>-cpu\" and \"<name>-<service>-memory\""
   }
   assert {
     condition     = aws_appautoscaling_target.this.resource_id == "service/fas-test/fas-test-backend"
@@ -301,59 +373,6 @@ run "autoscaling_and_logs" {
     condition     = aws_cloudwatch_log_group.this.retention_in_days == 90 && length(module.kms_key) == 1 && aws_cloudwatch_log_group.this.kms_key_id == module.kms_key[0].key_arn
     error_message = "the log group must keep logs as long as asked and be encrypted with the rotating customer key"
   }
-}
-
-run "injected_secrets" {
-  command = plan
-
-  variables {
-    secrets = [{ name = "DB_PASSWORD", valueFrom = "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf" }]
-  }
-
-  assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets[0].name == "DB_PASSWORD"
-    error_message = "secrets must be passed with valueFrom"
-  }
-}
-
-run "rejects_an_image_by_tag" {
-  command = plan
-
-  variables {
-    image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/fas-test-backend:latest"
-  }
-
-  expect_failures = [var.image]
-}
-
-run "rejects_a_credential_in_the_environment" {
-  command = plan
-
-  variables {
-    environment = { OPENAI_API_KEY = "sk-not-here" }
-  }
-
-  expect_failures = [var.environment]
-}
-
-run "rejects_a_secret_that_is_not_an_arn" {
-  command = plan
-
-  variables {
-    secrets = [{ name = "DB_PASSWORD", valueFrom = "hunter2" }]
-  }
-
-  expect_failures = [var.secrets]
-}
-
-run "rejects_an_unknown_cpu_size" {
-  command = plan
-
-  variables {
-    cpu = 300
-  }
-
-  expect_failures = [var.cpu]
 }
 
 run "rejects_memory_fargate_does_not_offer_for_the_cpu" {
@@ -408,22 +427,31 @@ run "rejects_a_grace_period_without_a_load_balancer" {
   expect_failures = [aws_ecs_service.this]
 }
 
-run "rejects_a_spot_only_typo" {
+# Every input below refuses its bad value by its own validation: OpenTofu checks them all, and the run fails if
+# any listed input lets its value through.
+run "rejects_bad_inputs" {
   command = plan
 
   variables {
+    # An image by tag instead of by digest.
+    image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/fas-test-backend:latest"
+    # A privileged port (the container runs as user 1000).
+    container_port = 80
+    # A cpu size Fargate does not offer.
+    cpu = 300
+    # A credential in the plain environment.
+    environment = { OPENAI_API_KEY = "sk-not-here" }
+    # A secret that is not an ARN.
+    secrets = [{ name = "DB_PASSWORD", valueFrom = "hunter2" }]
+    # A wildcard repository and a wildcard task action.
+    repository_arns      = ["*"]
+    task_role_statements = [{ sid = "TooBroad", actions = ["s3:*"], resources = ["*"] }]
+    # "SPOT" for "FARGATE_SPOT".
     capacity_provider_strategy = [{ capacity_provider = "SPOT", weight = 1 }]
   }
 
-  expect_failures = [var.capacity_provider_strategy]
-}
-
-run "rejects_a_privileged_port" {
-  command = plan
-
-  variables {
-    container_port = 80
-  }
-
-  expect_failures = [var.container_port]
+  expect_failures = [
+    var.image, var.container_port, var.cpu, var.environment, var.secrets, var.repository_arns, var.task_role_statements,
+    var.capacity_provider_strategy,
+  ]
 }

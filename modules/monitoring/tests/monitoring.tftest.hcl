@@ -44,12 +44,18 @@ run "alarms_per_service_and_for_the_load_balancer" {
   command = plan
 
   assert {
-    condition     = toset(keys(aws_cloudwatch_metric_alarm.cpu_high)) == toset(["frontend", "backend"]) && toset(keys(aws_cloudwatch_metric_alarm.memory_high)) == toset(["frontend", "backend"])
-    error_message = "every service needs a CPU and a memory alarm"
+    condition = toset(keys(aws_cloudwatch_metric_alarm.service)) == toset([
+      "frontend-unhealthy-targets", "frontend-cpu-high", "frontend-memory-high", "backend-cpu-high", "backend-memory-high",
+    ])
+    error_message = "every service needs a CPU and a memory alarm (and the load-balanced one an unhealthy-targets alarm)"
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.cpu_high["backend"].dimensions["ClusterName"] == "fas-test" && aws_cloudwatch_metric_alarm.cpu_high["backend"].dimensions["ServiceName"] == "fas-test-backend"
+    condition     = aws_cloudwatch_metric_alarm.service["backend-cpu-high"].dimensions["ClusterName"] == "fas-test" && aws_cloudwatch_metric_alarm.service["backend-cpu-high"].dimensions["ServiceName"] == "fas-test-backend"
     error_message = "service alarms must watch <name>-<service> in the cluster"
+  }
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.service["backend-memory-high"].alarm_name == "fas-test-backend-memory-high" && aws_cloudwatch_metric_alarm.service["frontend-unhealthy-targets"].alarm_name == "fas-test-frontend-unhealthy-targets"
+    error_message = "service alarms are named \"<name>-<service>-<kind>\""
   }
   assert {
     condition     = aws_cloudwatch_metric_alarm.alb_5xx_rate.alarm_name == "fas-test-alb-5xx-rate" && aws_cloudwatch_metric_alarm.alb_5xx_rate.threshold == 5
@@ -60,7 +66,7 @@ run "alarms_per_service_and_for_the_load_balancer" {
     error_message = "the 5xx alarm must evaluate the rate expression"
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.unhealthy_targets.dimensions.TargetGroup == "targetgroup/fas-test-frontend/0123456789abcdef"
+    condition     = aws_cloudwatch_metric_alarm.service["frontend-unhealthy-targets"].dimensions.TargetGroup == "targetgroup/fas-test-frontend/0123456789abcdef"
     error_message = "the unhealthy-targets alarm must watch the frontend target group"
   }
   assert {
@@ -116,7 +122,7 @@ run "email_notifications_through_an_encrypted_topic" {
     error_message = "the e-mail address must be subscribed"
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.memory_high["frontend"].alarm_actions == toset(["arn:aws:sns:us-east-1:123456789012:fas-test-alarms"])
+    condition     = aws_cloudwatch_metric_alarm.service["frontend-memory-high"].alarm_actions == toset(["arn:aws:sns:us-east-1:123456789012:fas-test-alarms"])
     error_message = "alarms must notify the topic"
   }
 }
@@ -135,32 +141,19 @@ run "existing_topic" {
   }
 }
 
-run "rejects_a_bad_email" {
+# Every input below refuses its bad value by its own validation: OpenTofu checks them all, and the run fails if
+# any listed input lets its value through.
+run "rejects_bad_inputs" {
   command = plan
 
   variables {
+    # Not an e-mail address.
     alarm_email = "not-an-address"
-  }
-
-  expect_failures = [var.alarm_email]
-}
-
-run "rejects_a_full_alb_arn" {
-  command = plan
-
-  variables {
+    # The load balancer's full ARN instead of its suffix.
     alb_arn_suffix = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/fas-test-alb/0123456789abcdef"
-  }
-
-  expect_failures = [var.alb_arn_suffix]
-}
-
-run "rejects_a_threshold_above_100" {
-  command = plan
-
-  variables {
+    # A percentage above 100.
     cpu_high_threshold_percent = 150
   }
 
-  expect_failures = [var.cpu_high_threshold_percent]
+  expect_failures = [var.alarm_email, var.alb_arn_suffix, var.cpu_high_threshold_percent]
 }
