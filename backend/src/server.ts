@@ -3,20 +3,15 @@
 
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import {
-  exitOnUncaughtErrors,
-  Lifecycle,
-  shutdownOnSignals,
-  startHttpServer,
-  type RunningServer,
-} from "@fargate-ai-stack/server-kit";
+import { serverProcess, type Lifecycle } from "@fargate-ai-stack/server-kit";
+import type { Express } from "express";
 import { createApp } from "./app.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { MESSAGES } from "./errors.js";
 import { createLogger, type Logger } from "./logger.js";
-import { OpenAIUpstream } from "./openai.js";
+import { OpenAIUpstream, type ChatUpstream } from "./openai.js";
 import { Redactor } from "./redact.js";
-import { createKeyProvider } from "./secrets.js";
+import { createKeyProvider, type KeyProvider } from "./secrets.js";
 
 function readConfig(): Config {
   try {
@@ -28,28 +23,41 @@ function readConfig(): Config {
   }
 }
 
+export interface WireOptions {
+  config: Config;
+  logger: Logger;
+  redactor: Redactor;
+  lifecycle: Lifecycle;
+  /** Default: the key provider the configuration asks for. */
+  keys?: KeyProvider;
+  /** Default: the OpenAI API at the configured base URL. */
+  upstream?: ChatUpstream;
+}
+
+/** The parts wired together from the configuration (tests hand in their own key provider or upstream). */
+export function wireApp(options: WireOptions): { app: Express; keys: KeyProvider } {
+  const { config, logger, redactor, lifecycle } = options;
+  const keys = options.keys ?? createKeyProvider(config, logger, redactor);
+  const upstream =
+    options.upstream ??
+    new OpenAIUpstream({
+      baseURL: config.openai.baseURL,
+      timeoutMs: config.openai.timeoutMs,
+      maxRetries: config.openai.maxRetries,
+      logger,
+    });
+  return { app: createApp({ config, logger, keys, upstream, lifecycle }), keys };
+}
+
 /** Starts the server from the environment. Exported for the benchmark's instrumented child. */
 export async function main(): Promise<void> {
   const config = readConfig();
   const redactor = new Redactor();
   const logger: Logger = createLogger({ level: config.logLevel, redactor });
-  exitOnUncaughtErrors(logger);
-  const lifecycle = new Lifecycle();
-  let running: RunningServer | undefined = undefined;
-  shutdownOnSignals({ logger, lifecycle, running: () => running });
-
-  const keys = createKeyProvider(config, logger, redactor);
-  const upstream = new OpenAIUpstream({
-    baseURL: config.openai.baseURL,
-    timeoutMs: config.openai.timeoutMs,
-    maxRetries: config.openai.maxRetries,
-    logger,
-  });
-  const app = createApp({ config, logger, keys, upstream, lifecycle });
-  running = await startHttpServer({
+  const server = serverProcess(logger);
+  const { app, keys } = wireApp({ config, logger, redactor, lifecycle: server.lifecycle });
+  const running = await server.listen({
     app,
-    lifecycle,
-    logger,
     host: config.host,
     port: config.port,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
