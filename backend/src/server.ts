@@ -3,15 +3,12 @@
 
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { serverProcess, type Lifecycle } from "@fargate-ai-stack/server-kit";
-import type { Express } from "express";
-import { createApp } from "./app.js";
+import { serverProcess } from "@fargate-ai-stack/server-kit";
+import { wireApp } from "./app.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { MESSAGES } from "./errors.js";
 import { createLogger, type Logger } from "./logger.js";
-import { OpenAIUpstream, type ChatUpstream } from "./openai.js";
 import { Redactor } from "./redact.js";
-import { createKeyProvider, type KeyProvider } from "./secrets.js";
 
 function readConfig(): Config {
   try {
@@ -21,32 +18,6 @@ function readConfig(): Config {
     for (const problem of err.problems) console.error(`config error: ${problem}`);
     process.exit(1);
   }
-}
-
-export interface WireOptions {
-  config: Config;
-  logger: Logger;
-  redactor: Redactor;
-  lifecycle: Lifecycle;
-  /** Default: the key provider the configuration asks for. */
-  keys?: KeyProvider;
-  /** Default: the OpenAI API at the configured base URL. */
-  upstream?: ChatUpstream;
-}
-
-/** The parts wired together from the configuration (tests hand in their own key provider or upstream). */
-export function wireApp(options: WireOptions): { app: Express; keys: KeyProvider } {
-  const { config, logger, redactor, lifecycle } = options;
-  const keys = options.keys ?? createKeyProvider(config, logger, redactor);
-  const upstream =
-    options.upstream ??
-    new OpenAIUpstream({
-      baseURL: config.openai.baseURL,
-      timeoutMs: config.openai.timeoutMs,
-      maxRetries: config.openai.maxRetries,
-      logger,
-    });
-  return { app: createApp({ config, logger, keys, upstream, lifecycle }), keys };
 }
 
 /** Starts the server from the environment. Exported for the benchmark's instrumented child. */

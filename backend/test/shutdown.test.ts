@@ -4,7 +4,7 @@
 
 import { expect } from "chai";
 import { runServer } from "./support/child.js";
-import { startFakeOpenAI, startTestServer, type FakeOpenAI, type TestServer } from "./support/server.js";
+import { startFakeOpenAI, useFakeAndServer, type FakeOpenAI } from "./support/server.js";
 import { deltaText, eventNames, postChat } from "./support/sse-client.js";
 
 const chatBody = { messages: [{ role: "user", content: "hi" }] };
@@ -126,35 +126,26 @@ describe("graceful shutdown (child process)", function () {
 });
 
 describe("draining (in-process)", function () {
-  let fake: FakeOpenAI;
-  let server: TestServer;
-
-  before(async function () {
-    fake = await startFakeOpenAI();
-    server = await startTestServer({ fake });
-    server.lifecycle.startDraining();
-  });
-
-  after(async function () {
-    await server.close();
-    await fake.close();
+  const stack = useFakeAndServer();
+  before(function () {
+    stack.server.lifecycle.startDraining();
   });
 
   it("reports not ready while draining", async function () {
-    const res = await fetch(`${server.url}/readyz`);
+    const res = await fetch(`${stack.server.url}/readyz`);
     expect(res.status).to.equal(503);
     expect(await res.json()).to.deep.equal({ status: "not_ready", reason: "shutting down" });
     expect(res.headers.get("connection")).to.equal("close");
   });
 
   it("stays live while draining", async function () {
-    expect((await fetch(`${server.url}/healthz`)).status).to.equal(200);
+    expect((await fetch(`${stack.server.url}/healthz`)).status).to.equal(200);
   });
 
   it("refuses new chats with 503 shutting_down", async function () {
-    const r = await postChat(server.url, chatBody);
+    const r = await postChat(stack.server.url, chatBody);
     expect(r.status).to.equal(503);
     expect((r.json as { error: { code: string } }).error.code).to.equal("shutting_down");
-    expect(fake.state().chatRequests).to.equal(0);
+    expect(stack.fake.state().chatRequests).to.equal(0);
   });
 });
