@@ -3,11 +3,25 @@
 // configuration stops start-up with exit 1 and one line per problem.
 
 import { expect } from "chai";
-import { runServer } from "./support/child.js";
+import { runServer, type ServerProcess } from "./support/child.js";
 import { startFakeOpenAI, useFakeAndServer, type FakeOpenAI } from "./support/server.js";
 import { deltaText, eventNames, postChat } from "./support/sse-client.js";
 
 const chatBody = { messages: [{ role: "user", content: "hi" }] };
+
+/** Posts a chat and sends the server SIGTERM as the first delta arrives, i.e. with the stream running. */
+async function chatWithSigtermAtFirstDelta(proc: ServerProcess) {
+  let signalled = false;
+  const r = await postChat(proc.url, chatBody, {
+    onEvent: (e) => {
+      if (e.event === "delta" && !signalled) {
+        signalled = true;
+        proc.child.kill("SIGTERM");
+      }
+    },
+  });
+  return { r, signalled };
+}
 
 describe("graceful shutdown (child process)", function () {
   this.timeout(60_000);
@@ -25,15 +39,7 @@ describe("graceful shutdown (child process)", function () {
     const reply = "one two three four five six seven eight nine ten";
     fake.setScenario({ kind: "ok", reply, tokenDelayMs: 100 });
     const proc = await runServer({ OPENAI_BASE_URL: fake.url, SHUTDOWN_TIMEOUT_SECONDS: "30" }).ready;
-    let signalled = false;
-    const r = await postChat(proc.url, chatBody, {
-      onEvent: (e) => {
-        if (e.event === "delta" && !signalled) {
-          signalled = true;
-          proc.child.kill("SIGTERM");
-        }
-      },
-    });
+    const { r, signalled } = await chatWithSigtermAtFirstDelta(proc);
     expect(signalled).to.equal(true);
     expect(eventNames(r).at(-1)).to.equal("done");
     expect(deltaText(r)).to.equal(reply);
@@ -69,15 +75,7 @@ describe("graceful shutdown (child process)", function () {
   it("ends streams still running at the deadline with a shutting_down event, then exits 0", async function () {
     fake.setScenario({ kind: "ok", reply: "x ".repeat(100), tokenDelayMs: 200 });
     const proc = await runServer({ OPENAI_BASE_URL: fake.url, SHUTDOWN_TIMEOUT_SECONDS: "1" }).ready;
-    let signalled = false;
-    const r = await postChat(proc.url, chatBody, {
-      onEvent: (e) => {
-        if (e.event === "delta" && !signalled) {
-          signalled = true;
-          proc.child.kill("SIGTERM");
-        }
-      },
-    });
+    const { r } = await chatWithSigtermAtFirstDelta(proc);
     const last = r.events.at(-1);
     expect(last?.event).to.equal("error");
     expect(last?.data).to.deep.include({ code: "shutting_down" });
