@@ -11,13 +11,7 @@ import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import {
-  exitOnUncaughtErrors,
-  Lifecycle,
-  shutdownOnSignals,
-  startHttpServer,
-  type RunningServer,
-} from "@fargate-ai-stack/server-kit";
+import { serverProcess } from "@fargate-ai-stack/server-kit";
 import type { ServerBuild } from "@remix-run/node";
 import { createApp } from "./server/app.js";
 import { loadConfig } from "./server/config.js";
@@ -38,10 +32,7 @@ if (!result.ok) {
 }
 const config = result.config;
 const logger = createLogger(config.logLevel);
-exitOnUncaughtErrors(logger);
-const lifecycle = new Lifecycle();
-let running: RunningServer | undefined = undefined;
-shutdownOnSignals({ logger, lifecycle, running: () => running });
+const { lifecycle, listen } = serverProcess(logger);
 
 let app;
 if (config.production) {
@@ -74,10 +65,8 @@ if (config.production) {
   });
 }
 
-running = await startHttpServer({
+const running = await listen({
   app,
-  lifecycle,
-  logger,
   host: config.host,
   port: config.port,
   shutdownTimeoutMs: SHUTDOWN_TIMEOUT_MS,

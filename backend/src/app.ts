@@ -12,11 +12,12 @@ import type { Logger } from "./logger.js";
 import { errorHandler, notFound } from "./middleware/errors.js";
 import { jsonBody } from "./middleware/json-body.js";
 import { perClientRateLimit } from "./middleware/rate-limit.js";
-import type { ChatUpstream } from "./openai.js";
+import { OpenAIUpstream, type ChatUpstream } from "./openai.js";
+import type { Redactor } from "./redact.js";
 import { chatHandler } from "./routes/chat.js";
 import { addHealthRoutes } from "./routes/health.js";
 import { modelsHandler } from "./routes/models.js";
-import type { KeyProvider } from "./secrets.js";
+import { createKeyProvider, type KeyProvider } from "./secrets.js";
 import { chatRequestValidator, LIMITS } from "./validation.js";
 
 export interface AppDeps {
@@ -78,4 +79,30 @@ export function createApp(deps: AppDeps): Express {
   app.use(notFound());
   app.use(errorHandler(logger));
   return app;
+}
+
+export interface WireOptions {
+  config: Config;
+  logger: Logger;
+  redactor: Redactor;
+  lifecycle: Lifecycle;
+  /** Default: the key provider the configuration asks for. */
+  keys?: KeyProvider;
+  /** Default: the OpenAI API at the configured base URL. */
+  upstream?: ChatUpstream;
+}
+
+/** The parts wired together from the configuration (tests hand in their own key provider or upstream). */
+export function wireApp(options: WireOptions): { app: Express; keys: KeyProvider } {
+  const { config, logger, redactor, lifecycle } = options;
+  const keys = options.keys ?? createKeyProvider(config, logger, redactor);
+  const upstream =
+    options.upstream ??
+    new OpenAIUpstream({
+      baseURL: config.openai.baseURL,
+      timeoutMs: config.openai.timeoutMs,
+      maxRetries: config.openai.maxRetries,
+      logger,
+    });
+  return { app: createApp({ config, logger, keys, upstream, lifecycle }), keys };
 }

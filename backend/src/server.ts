@@ -3,20 +3,12 @@
 
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import {
-  exitOnUncaughtErrors,
-  Lifecycle,
-  shutdownOnSignals,
-  startHttpServer,
-  type RunningServer,
-} from "@fargate-ai-stack/server-kit";
-import { createApp } from "./app.js";
+import { serverProcess } from "@fargate-ai-stack/server-kit";
+import { wireApp } from "./app.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { MESSAGES } from "./errors.js";
 import { createLogger, type Logger } from "./logger.js";
-import { OpenAIUpstream } from "./openai.js";
 import { Redactor } from "./redact.js";
-import { createKeyProvider } from "./secrets.js";
 
 function readConfig(): Config {
   try {
@@ -33,23 +25,10 @@ export async function main(): Promise<void> {
   const config = readConfig();
   const redactor = new Redactor();
   const logger: Logger = createLogger({ level: config.logLevel, redactor });
-  exitOnUncaughtErrors(logger);
-  const lifecycle = new Lifecycle();
-  let running: RunningServer | undefined = undefined;
-  shutdownOnSignals({ logger, lifecycle, running: () => running });
-
-  const keys = createKeyProvider(config, logger, redactor);
-  const upstream = new OpenAIUpstream({
-    baseURL: config.openai.baseURL,
-    timeoutMs: config.openai.timeoutMs,
-    maxRetries: config.openai.maxRetries,
-    logger,
-  });
-  const app = createApp({ config, logger, keys, upstream, lifecycle });
-  running = await startHttpServer({
+  const server = serverProcess(logger);
+  const { app, keys } = wireApp({ config, logger, redactor, lifecycle: server.lifecycle });
+  const running = await server.listen({
     app,
-    lifecycle,
-    logger,
     host: config.host,
     port: config.port,
     shutdownTimeoutMs: config.shutdownTimeoutMs,

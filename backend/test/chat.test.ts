@@ -2,14 +2,7 @@
 // upstream failure mode, heartbeats, idle timeouts and client disconnects.
 
 import { expect } from "chai";
-import {
-  eventually,
-  startFakeOpenAI,
-  startTestServer,
-  TEST_KEY,
-  type FakeOpenAI,
-  type TestServer,
-} from "./support/server.js";
+import { eventually, TEST_KEY, useFakeAndServer } from "./support/server.js";
 import { deltaText, eventNames, postChat } from "./support/sse-client.js";
 
 const chatBody = { messages: [{ role: "user", content: "Say hello" }] };
@@ -19,25 +12,13 @@ function errorOf(json: unknown): { code: string; message: string } {
 }
 
 describe("POST /api/chat streaming", function () {
-  let fake: FakeOpenAI;
-  let server: TestServer;
-
-  before(async function () {
-    fake = await startFakeOpenAI({ reply: "Hello there, how can I help?" });
-    server = await startTestServer({ fake, env: { OPENAI_TIMEOUT_MS: "1500" } });
-  });
-
-  beforeEach(function () {
-    fake.reset();
-  });
-
-  after(async function () {
-    await server.close();
-    await fake.close();
-  });
+  const stack = useFakeAndServer(
+    { reply: "Hello there, how can I help?" },
+    { env: { OPENAI_TIMEOUT_MS: "1500" } },
+  );
 
   it("streams meta, one delta per upstream token, then done with usage", async function () {
-    const r = await postChat(server.url, chatBody);
+    const r = await postChat(stack.server.url, chatBody);
     expect(r.status).to.equal(200);
     expect(r.headers.get("content-type")).to.equal("text/event-stream; charset=utf-8");
     expect(r.headers.get("cache-control")).to.equal("no-cache, no-transform");
@@ -59,8 +40,8 @@ describe("POST /api/chat streaming", function () {
   });
 
   it("sends the configured key, the model, streaming options and the messages upstream", async function () {
-    await postChat(server.url, { ...chatBody, model: "gpt-4.1-mini" });
-    const req = fake.requests.at(-1)!;
+    await postChat(stack.server.url, { ...chatBody, model: "gpt-4.1-mini" });
+    const req = stack.fake.requests.at(-1)!;
     expect(req.path).to.equal("/v1/chat/completions");
     expect(req.headers.authorization).to.equal(`Bearer ${TEST_KEY}`);
     expect(req.body).to.deep.include({
@@ -72,8 +53,8 @@ describe("POST /api/chat streaming", function () {
   });
 
   it("maps upstream 401 to 502 openai_key_rejected", async function () {
-    fake.setScenario({ kind: "status", status: 401 });
-    const r = await postChat(server.url, chatBody);
+    stack.fake.setScenario({ kind: "status", status: 401 });
+    const r = await postChat(stack.server.url, chatBody);
     expect(r.status).to.equal(502);
     expect(r.json).to.deep.equal({
       error: { code: "openai_key_rejected", message: "the OpenAI API key was rejected" },
@@ -81,8 +62,8 @@ describe("POST /api/chat streaming", function () {
   });
 
   it("maps upstream 429 to 429 upstream_rate_limited with the upstream Retry-After", async function () {
-    fake.setScenario({ kind: "status", status: 429, retryAfter: 17 });
-    const r = await postChat(server.url, chatBody);
+    stack.fake.setScenario({ kind: "status", status: 429, retryAfter: 17 });
+    const r = await postChat(stack.server.url, chatBody);
     expect(r.status).to.equal(429);
     expect(r.headers.get("retry-after")).to.equal("17");
     expect(errorOf(r.json).code).to.equal("upstream_rate_limited");
@@ -90,16 +71,16 @@ describe("POST /api/chat streaming", function () {
   });
 
   it("maps upstream 429 without Retry-After to 429 with a default Retry-After", async function () {
-    fake.setScenario({ kind: "status", status: 429 });
-    const r = await postChat(server.url, chatBody);
+    stack.fake.setScenario({ kind: "status", status: 429 });
+    const r = await postChat(stack.server.url, chatBody);
     expect(r.status).to.equal(429);
     expect(Number(r.headers.get("retry-after"))).to.be.at.least(1);
   });
 
   for (const status of [500, 503] as const) {
     it(`maps upstream ${status} to 502 upstream_error without upstream text`, async function () {
-      fake.setScenario({ kind: "status", status });
-      const r = await postChat(server.url, chatBody);
+      stack.fake.setScenario({ kind: "status", status });
+      const r = await postChat(stack.server.url, chatBody);
       expect(r.status).to.equal(502);
       expect(errorOf(r.json).code).to.equal("upstream_error");
       expect(JSON.stringify(r.json)).to.not.match(/overloaded|Sorry about that|stack|at /);
@@ -107,29 +88,29 @@ describe("POST /api/chat streaming", function () {
   }
 
   it("maps an upstream that never answers to 504 upstream_timeout and abandons the request", async function () {
-    fake.setScenario({ kind: "hang" });
-    const r = await postChat(server.url, chatBody);
+    stack.fake.setScenario({ kind: "hang" });
+    const r = await postChat(stack.server.url, chatBody);
     expect(r.status).to.equal(504);
     expect(errorOf(r.json).code).to.equal("upstream_timeout");
-    await fake.waitForAborted(1);
+    await stack.fake.waitForAborted(1);
   });
 
   it("maps a first token slower than the timeout to 504 upstream_timeout", async function () {
-    fake.setScenario({ kind: "slow", firstTokenDelayMs: 20_000 });
-    const r = await postChat(server.url, chatBody);
+    stack.fake.setScenario({ kind: "slow", firstTokenDelayMs: 20_000 });
+    const r = await postChat(stack.server.url, chatBody);
     expect(r.status).to.equal(504);
     expect(errorOf(r.json).code).to.equal("upstream_timeout");
   });
 
   it("streams a slow first token that is within the timeout", async function () {
-    fake.setScenario({ kind: "slow", firstTokenDelayMs: 100 });
-    const r = await postChat(server.url, chatBody);
+    stack.fake.setScenario({ kind: "slow", firstTokenDelayMs: 100 });
+    const r = await postChat(stack.server.url, chatBody);
     expect(eventNames(r).at(-1)).to.equal("done");
   });
 
   it("ends with an error event when the upstream cuts the stream", async function () {
-    fake.setScenario({ kind: "cut", afterTokens: 2 });
-    const r = await postChat(server.url, chatBody);
+    stack.fake.setScenario({ kind: "cut", afterTokens: 2 });
+    const r = await postChat(stack.server.url, chatBody);
     expect(r.status).to.equal(200);
     expect(eventNames(r)).to.deep.equal(["meta", "delta", "delta", "error"]);
     const error = r.events.at(-1)?.data as { code: string; message: string };
@@ -139,111 +120,96 @@ describe("POST /api/chat streaming", function () {
   });
 
   it("ends with an error event when the stream goes quiet for longer than the timeout", async function () {
-    fake.setScenario({ kind: "ok", tokenDelayMs: 30_000 });
-    const r = await postChat(server.url, chatBody);
+    stack.fake.setScenario({ kind: "ok", tokenDelayMs: 30_000 });
+    const r = await postChat(stack.server.url, chatBody);
     expect(eventNames(r)).to.deep.equal(["meta", "error"]);
     expect(r.events.at(-1)?.data).to.deep.include({ code: "upstream_timeout" });
-    await fake.waitForAborted(1);
+    await stack.fake.waitForAborted(1);
   });
 
   it("aborts the upstream request when the client disconnects", async function () {
-    fake.setScenario({ kind: "ok", reply: "a b c d e f g h i j k l m n o p", tokenDelayMs: 100 });
+    stack.fake.setScenario({ kind: "ok", reply: "a b c d e f g h i j k l m n o p", tokenDelayMs: 100 });
     const controller = new AbortController();
-    const r = await postChat(server.url, chatBody, {
+    const r = await postChat(stack.server.url, chatBody, {
       signal: controller.signal,
       onEvent: (e) => {
         if (e.event === "delta") controller.abort();
       },
     });
     expect(r.interrupted).to.equal(true);
-    await fake.waitForAborted(1);
+    await stack.fake.waitForAborted(1);
     const requestId = (r.events[0]?.data as { requestId: string }).requestId;
-    const logged = () => server.logs.find((e) => e.message === "request" && e.requestId === requestId);
+    const logged = () => stack.server.logs.find((e) => e.message === "request" && e.requestId === requestId);
     await eventually(() => logged() !== undefined, 5000, "the request log line");
     expect(logged()).to.include({ outcome: "client_closed", clientClosed: true });
-    expect(server.lifecycle.activeStreams).to.equal(0);
+    expect(stack.server.lifecycle.activeStreams).to.equal(0);
   });
 
   it("aborts the upstream request when the client leaves before the first token", async function () {
-    fake.setScenario({ kind: "hang" });
+    stack.fake.setScenario({ kind: "hang" });
     const controller = new AbortController();
-    const pending = postChat(server.url, chatBody, { signal: controller.signal }).catch(
+    const pending = postChat(stack.server.url, chatBody, { signal: controller.signal }).catch(
       (err: unknown) => err,
     );
     // Wait until the request has reached the fake, then leave.
-    while (fake.state().chatRequests === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (stack.fake.state().chatRequests === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     controller.abort();
     expect(await pending).to.be.instanceOf(Error);
-    await fake.waitForAborted(1);
+    await stack.fake.waitForAborted(1);
   });
 
   it("never logs the key or the message content", function () {
-    expect(server.logs.text()).to.not.include(TEST_KEY);
-    expect(server.logs.text()).to.not.include("Say hello");
-    expect(server.logs.text()).to.not.include("Hello there");
+    expect(stack.server.logs.text()).to.not.include(TEST_KEY);
+    expect(stack.server.logs.text()).to.not.include("Say hello");
+    expect(stack.server.logs.text()).to.not.include("Hello there");
   });
 });
 
 describe("POST /api/chat with retries, heartbeats and content logging", function () {
-  let fake: FakeOpenAI;
-  let server: TestServer;
-
-  before(async function () {
-    fake = await startFakeOpenAI({ reply: "alpha beta gamma" });
-    server = await startTestServer({
-      fake,
-      env: { OPENAI_MAX_RETRIES: "2", HEARTBEAT_INTERVAL_MS: "20", LOG_MESSAGE_CONTENT: "true" },
-    });
-  });
-
-  beforeEach(function () {
-    fake.reset();
-  });
-
-  after(async function () {
-    await server.close();
-    await fake.close();
-  });
+  const stack = useFakeAndServer(
+    { reply: "alpha beta gamma" },
+    { env: { OPENAI_MAX_RETRIES: "2", HEARTBEAT_INTERVAL_MS: "20", LOG_MESSAGE_CONTENT: "true" } },
+  );
 
   it("retries an upstream 500 and then streams", async function () {
-    fake.setScenario({ kind: "status", status: 500, times: 1 });
-    const r = await postChat(server.url, chatBody);
+    stack.fake.setScenario({ kind: "status", status: 500, times: 1 });
+    const r = await postChat(stack.server.url, chatBody);
     expect(eventNames(r).at(-1)).to.equal("done");
-    expect(fake.state().chatRequests).to.equal(2);
+    expect(stack.fake.state().chatRequests).to.equal(2);
   });
 
   it("gives up after OPENAI_MAX_RETRIES retries", async function () {
-    fake.setScenario({ kind: "status", status: 503 });
-    const r = await postChat(server.url, chatBody);
+    stack.fake.setScenario({ kind: "status", status: 503 });
+    const r = await postChat(stack.server.url, chatBody);
     expect(r.status).to.equal(502);
-    expect(fake.state().chatRequests).to.equal(3);
+    expect(stack.fake.state().chatRequests).to.equal(3);
   });
 
   it("does not retry a 429 whose Retry-After is long; the client gets it", async function () {
-    fake.setScenario({ kind: "status", status: 429, retryAfter: 30 });
-    const r = await postChat(server.url, chatBody);
+    stack.fake.setScenario({ kind: "status", status: 429, retryAfter: 30 });
+    const r = await postChat(stack.server.url, chatBody);
     expect(r.status).to.equal(429);
     expect(r.headers.get("retry-after")).to.equal("30");
-    expect(fake.state().chatRequests).to.equal(1);
+    expect(stack.fake.state().chatRequests).to.equal(1);
   });
 
   it("does not retry a 401", async function () {
-    fake.setScenario({ kind: "status", status: 401 });
-    const r = await postChat(server.url, chatBody);
+    stack.fake.setScenario({ kind: "status", status: 401 });
+    const r = await postChat(stack.server.url, chatBody);
     expect(r.status).to.equal(502);
-    expect(fake.state().chatRequests).to.equal(1);
+    expect(stack.fake.state().chatRequests).to.equal(1);
   });
 
   it("sends heartbeat comments while the answer is slow", async function () {
-    fake.setScenario({ kind: "ok", tokenDelayMs: 150 });
-    const r = await postChat(server.url, chatBody);
+    stack.fake.setScenario({ kind: "ok", tokenDelayMs: 150 });
+    const r = await postChat(stack.server.url, chatBody);
     expect(eventNames(r).at(-1)).to.equal("done");
     expect(r.comments).to.include("heartbeat");
   });
 
   it("logs message content and the reply when LOG_MESSAGE_CONTENT is on", async function () {
-    await postChat(server.url, { messages: [{ role: "user", content: "log me please" }] });
-    const line = server.logs
+    await postChat(stack.server.url, { messages: [{ role: "user", content: "log me please" }] });
+    const line = stack.server.logs
       .entries()
       .reverse()
       .find((e) => e.message === "request" && e.path === "/api/chat");

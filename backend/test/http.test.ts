@@ -3,49 +3,32 @@
 
 import { expect } from "chai";
 import type { KeyProvider } from "../src/secrets.js";
-import {
-  startFakeOpenAI,
-  startTestServer,
-  TEST_KEY,
-  type FakeOpenAI,
-  type TestServer,
-} from "./support/server.js";
+import { startTestServer, TEST_KEY, useFakeAndServer, type TestServer } from "./support/server.js";
 import { postChat } from "./support/sse-client.js";
 
 const chatBody = { messages: [{ role: "user", content: "hi" }] };
 
 describe("HTTP surface", function () {
-  let fake: FakeOpenAI;
-  let server: TestServer;
-
-  before(async function () {
-    fake = await startFakeOpenAI();
-    server = await startTestServer({
-      fake,
-      env: { CORS_ORIGINS: "https://chat.example.com,http://localhost:3000" },
-    });
-  });
-
-  after(async function () {
-    await server.close();
-    await fake.close();
-  });
+  const stack = useFakeAndServer(
+    {},
+    { env: { CORS_ORIGINS: "https://chat.example.com,http://localhost:3000" } },
+  );
 
   it("GET /healthz is 200 ok", async function () {
-    const res = await fetch(`${server.url}/healthz`);
+    const res = await fetch(`${stack.server.url}/healthz`);
     expect(res.status).to.equal(200);
     expect(await res.json()).to.deep.equal({ status: "ok" });
     expect(res.headers.get("cache-control")).to.equal("no-store");
   });
 
   it("GET /readyz is 200 ready with a key", async function () {
-    const res = await fetch(`${server.url}/readyz`);
+    const res = await fetch(`${stack.server.url}/readyz`);
     expect(res.status).to.equal(200);
     expect(await res.json()).to.deep.equal({ status: "ready" });
   });
 
   it("GET /api/models lists the allowlist and the default", async function () {
-    const res = await fetch(`${server.url}/api/models`);
+    const res = await fetch(`${stack.server.url}/api/models`);
     expect(res.status).to.equal(200);
     expect(await res.json()).to.deep.equal({
       models: ["gpt-4o-mini", "gpt-4.1-mini"],
@@ -61,7 +44,7 @@ describe("HTTP surface", function () {
     ["GET", "/api/chat/../../etc/passwd"],
   ] as const) {
     it(`${method} ${path} is 404 not_found`, async function () {
-      const res = await fetch(`${server.url}${path}`, { method });
+      const res = await fetch(`${stack.server.url}${path}`, { method });
       expect(res.status).to.equal(404);
       const body = (await res.json()) as { error: { code: string; message: string } };
       expect(body.error.code).to.equal("not_found");
@@ -80,7 +63,7 @@ describe("HTTP surface", function () {
         controller.close();
       },
     });
-    const res = await fetch(`${server.url}/api/chat`, {
+    const res = await fetch(`${stack.server.url}/api/chat`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body,
@@ -91,7 +74,7 @@ describe("HTTP surface", function () {
   });
 
   it("answers 415 before reading a body that is not JSON", async function () {
-    const res = await fetch(`${server.url}/api/chat`, {
+    const res = await fetch(`${stack.server.url}/api/chat`, {
       method: "POST",
       headers: { "content-type": "text/plain" },
       body: "not json at all {",
@@ -103,13 +86,13 @@ describe("HTTP surface", function () {
   });
 
   it("echoes a valid X-Request-Id and uses it in the stream and the log", async function () {
-    const r = await postChat(server.url, chatBody, { headers: { "x-request-id": "trace-Abc_123.4" } });
+    const r = await postChat(stack.server.url, chatBody, { headers: { "x-request-id": "trace-Abc_123.4" } });
     expect(r.headers.get("x-request-id")).to.equal("trace-Abc_123.4");
     expect(r.events[0]).to.deep.equal({
       event: "meta",
       data: { requestId: "trace-Abc_123.4", model: "gpt-4o-mini" },
     });
-    const line = server.logs.find((e) => e.message === "request" && e.requestId === "trace-Abc_123.4");
+    const line = stack.server.logs.find((e) => e.message === "request" && e.requestId === "trace-Abc_123.4");
     expect(line).to.include({
       method: "POST",
       path: "/api/chat",
@@ -118,7 +101,7 @@ describe("HTTP surface", function () {
       model: "gpt-4o-mini",
     });
     expect(line?.durationMs).to.be.a("number");
-    expect((fake.requests.at(-1)?.headers ?? {})["x-client-request-id"]).to.equal("trace-Abc_123.4");
+    expect((stack.fake.requests.at(-1)?.headers ?? {})["x-client-request-id"]).to.equal("trace-Abc_123.4");
   });
 
   for (const [name, id] of [
@@ -128,7 +111,7 @@ describe("HTTP surface", function () {
     ["with non-ASCII", "trace-é"],
   ] as const) {
     it(`replaces an X-Request-Id ${name} with a generated one`, async function () {
-      const res = await fetch(`${server.url}/healthz`, { headers: { "x-request-id": encodeURI(id) } });
+      const res = await fetch(`${stack.server.url}/healthz`, { headers: { "x-request-id": encodeURI(id) } });
       const echoed = res.headers.get("x-request-id") ?? "";
       expect(echoed).to.not.equal(encodeURI(id));
       expect(echoed).to.match(/^[0-9a-f-]{36}$/);
@@ -136,22 +119,24 @@ describe("HTTP surface", function () {
   }
 
   it("generates a request id when none is given", async function () {
-    const res = await fetch(`${server.url}/api/models`);
+    const res = await fetch(`${stack.server.url}/api/models`);
     expect(res.headers.get("x-request-id")).to.match(/^[0-9a-f-]{36}$/);
   });
 
   it("allows CORS only for configured origins", async function () {
-    const allowed = await fetch(`${server.url}/api/models`, {
+    const allowed = await fetch(`${stack.server.url}/api/models`, {
       headers: { origin: "https://chat.example.com" },
     });
     expect(allowed.headers.get("access-control-allow-origin")).to.equal("https://chat.example.com");
     expect(allowed.headers.get("access-control-expose-headers")).to.include("X-Request-Id");
-    const denied = await fetch(`${server.url}/api/models`, { headers: { origin: "https://evil.example" } });
+    const denied = await fetch(`${stack.server.url}/api/models`, {
+      headers: { origin: "https://evil.example" },
+    });
     expect(denied.headers.get("access-control-allow-origin")).to.equal(null);
   });
 
   it("answers a CORS preflight for POST /api/chat", async function () {
-    const res = await fetch(`${server.url}/api/chat`, {
+    const res = await fetch(`${stack.server.url}/api/chat`, {
       method: "OPTIONS",
       headers: {
         origin: "http://localhost:3000",
@@ -166,7 +151,7 @@ describe("HTTP surface", function () {
   });
 
   it("sets security headers and hides the framework", async function () {
-    const res = await fetch(`${server.url}/api/models`);
+    const res = await fetch(`${stack.server.url}/api/models`);
     expect(res.headers.get("x-content-type-options")).to.equal("nosniff");
     expect(res.headers.get("x-frame-options")).to.equal("SAMEORIGIN");
     expect(res.headers.get("content-security-policy")).to.include("default-src 'self'");
@@ -174,40 +159,29 @@ describe("HTTP surface", function () {
   });
 
   it("keeps connections open longer than the ALB idle timeout", function () {
-    expect(server.running.server.keepAliveTimeout).to.equal(65_000);
-    expect(server.running.server.headersTimeout).to.equal(66_000);
+    expect(stack.server.running.server.keepAliveTimeout).to.equal(65_000);
+    expect(stack.server.running.server.headersTimeout).to.equal(66_000);
   });
 
   it("logs probes at debug and requests at info", function () {
-    const probe = server.logs.find((e) => e.message === "request" && e.path === "/healthz");
+    const probe = stack.server.logs.find((e) => e.message === "request" && e.path === "/healthz");
     expect(probe?.level).to.equal("debug");
-    const models = server.logs.find((e) => e.message === "request" && e.path === "/api/models");
+    const models = stack.server.logs.find((e) => e.message === "request" && e.path === "/api/models");
     expect(models?.level).to.equal("info");
   });
 
   it("never writes the API key or message content to the log by default", function () {
-    expect(server.logs.text()).to.not.include(TEST_KEY);
-    expect(server.logs.text()).to.not.include('"content"');
+    expect(stack.server.logs.text()).to.not.include(TEST_KEY);
+    expect(stack.server.logs.text()).to.not.include('"content"');
   });
 });
 
 describe("rate limit", function () {
-  let fake: FakeOpenAI;
-  let server: TestServer;
-
-  before(async function () {
-    fake = await startFakeOpenAI();
-    server = await startTestServer({ fake, env: { RATE_LIMIT_PER_MINUTE: "2" } });
-  });
-
-  after(async function () {
-    await server.close();
-    await fake.close();
-  });
+  const stack = useFakeAndServer({}, { env: { RATE_LIMIT_PER_MINUTE: "2" } });
 
   it("answers 429 rate_limited with Retry-After once a client used its budget", async function () {
-    for (let i = 0; i < 2; i += 1) expect((await postChat(server.url, chatBody)).status).to.equal(200);
-    const res = await fetch(`${server.url}/api/chat`, {
+    for (let i = 0; i < 2; i += 1) expect((await postChat(stack.server.url, chatBody)).status).to.equal(200);
+    const res = await fetch(`${stack.server.url}/api/chat`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(chatBody),
@@ -218,11 +192,11 @@ describe("rate limit", function () {
     const body = (await res.json()) as { error: { code: string; message: string } };
     expect(body.error.code).to.equal("rate_limited");
     expect(body.error.message).to.match(/retry in \d+ s/);
-    expect(fake.requests.filter((r) => r.path === "/v1/chat/completions")).to.have.length(2);
+    expect(stack.fake.requests.filter((r) => r.path === "/v1/chat/completions")).to.have.length(2);
   });
 
   it("does not count health checks against the budget", async function () {
-    for (let i = 0; i < 5; i += 1) expect((await fetch(`${server.url}/healthz`)).status).to.equal(200);
+    for (let i = 0; i < 5; i += 1) expect((await fetch(`${stack.server.url}/healthz`)).status).to.equal(200);
   });
 });
 

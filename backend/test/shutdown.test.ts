@@ -3,11 +3,25 @@
 // configuration stops start-up with exit 1 and one line per problem.
 
 import { expect } from "chai";
-import { runServer } from "./support/child.js";
-import { startFakeOpenAI, startTestServer, type FakeOpenAI, type TestServer } from "./support/server.js";
+import { runServer, type ServerProcess } from "./support/child.js";
+import { startFakeOpenAI, useFakeAndServer, type FakeOpenAI } from "./support/server.js";
 import { deltaText, eventNames, postChat } from "./support/sse-client.js";
 
 const chatBody = { messages: [{ role: "user", content: "hi" }] };
+
+/** Posts a chat and sends the server SIGTERM as the first delta arrives, i.e. with the stream running. */
+async function chatWithSigtermAtFirstDelta(proc: ServerProcess) {
+  let signalled = false;
+  const r = await postChat(proc.url, chatBody, {
+    onEvent: (e) => {
+      if (e.event === "delta" && !signalled) {
+        signalled = true;
+        proc.child.kill("SIGTERM");
+      }
+    },
+  });
+  return { r, signalled };
+}
 
 describe("graceful shutdown (child process)", function () {
   this.timeout(60_000);
@@ -25,15 +39,7 @@ describe("graceful shutdown (child process)", function () {
     const reply = "one two three four five six seven eight nine ten";
     fake.setScenario({ kind: "ok", reply, tokenDelayMs: 100 });
     const proc = await runServer({ OPENAI_BASE_URL: fake.url, SHUTDOWN_TIMEOUT_SECONDS: "30" }).ready;
-    let signalled = false;
-    const r = await postChat(proc.url, chatBody, {
-      onEvent: (e) => {
-        if (e.event === "delta" && !signalled) {
-          signalled = true;
-          proc.child.kill("SIGTERM");
-        }
-      },
-    });
+    const { r, signalled } = await chatWithSigtermAtFirstDelta(proc);
     expect(signalled).to.equal(true);
     expect(eventNames(r).at(-1)).to.equal("done");
     expect(deltaText(r)).to.equal(reply);
@@ -69,15 +75,7 @@ describe("graceful shutdown (child process)", function () {
   it("ends streams still running at the deadline with a shutting_down event, then exits 0", async function () {
     fake.setScenario({ kind: "ok", reply: "x ".repeat(100), tokenDelayMs: 200 });
     const proc = await runServer({ OPENAI_BASE_URL: fake.url, SHUTDOWN_TIMEOUT_SECONDS: "1" }).ready;
-    let signalled = false;
-    const r = await postChat(proc.url, chatBody, {
-      onEvent: (e) => {
-        if (e.event === "delta" && !signalled) {
-          signalled = true;
-          proc.child.kill("SIGTERM");
-        }
-      },
-    });
+    const { r } = await chatWithSigtermAtFirstDelta(proc);
     const last = r.events.at(-1);
     expect(last?.event).to.equal("error");
     expect(last?.data).to.deep.include({ code: "shutting_down" });
@@ -126,35 +124,26 @@ describe("graceful shutdown (child process)", function () {
 });
 
 describe("draining (in-process)", function () {
-  let fake: FakeOpenAI;
-  let server: TestServer;
-
-  before(async function () {
-    fake = await startFakeOpenAI();
-    server = await startTestServer({ fake });
-    server.lifecycle.startDraining();
-  });
-
-  after(async function () {
-    await server.close();
-    await fake.close();
+  const stack = useFakeAndServer();
+  before(function () {
+    stack.server.lifecycle.startDraining();
   });
 
   it("reports not ready while draining", async function () {
-    const res = await fetch(`${server.url}/readyz`);
+    const res = await fetch(`${stack.server.url}/readyz`);
     expect(res.status).to.equal(503);
     expect(await res.json()).to.deep.equal({ status: "not_ready", reason: "shutting down" });
     expect(res.headers.get("connection")).to.equal("close");
   });
 
   it("stays live while draining", async function () {
-    expect((await fetch(`${server.url}/healthz`)).status).to.equal(200);
+    expect((await fetch(`${stack.server.url}/healthz`)).status).to.equal(200);
   });
 
   it("refuses new chats with 503 shutting_down", async function () {
-    const r = await postChat(server.url, chatBody);
+    const r = await postChat(stack.server.url, chatBody);
     expect(r.status).to.equal(503);
     expect((r.json as { error: { code: string } }).error.code).to.equal("shutting_down");
-    expect(fake.state().chatRequests).to.equal(0);
+    expect(stack.fake.state().chatRequests).to.equal(0);
   });
 });

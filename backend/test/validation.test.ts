@@ -2,7 +2,7 @@
 // that names the field; plus the odd-but-valid inputs that must still go through.
 
 import { expect } from "chai";
-import { startFakeOpenAI, startTestServer, type FakeOpenAI, type TestServer } from "./support/server.js";
+import { useFakeAndServer } from "./support/server.js";
 import { deltaText, eventNames, postChat } from "./support/sse-client.js";
 
 const ok = (content = "hi") => ({ role: "user", content });
@@ -345,18 +345,7 @@ const cases: BadCase[] = [
 ];
 
 describe("POST /api/chat input validation", function () {
-  let fake: FakeOpenAI;
-  let server: TestServer;
-
-  before(async function () {
-    fake = await startFakeOpenAI();
-    server = await startTestServer({ fake });
-  });
-
-  after(async function () {
-    await server.close();
-    await fake.close();
-  });
+  const stack = useFakeAndServer();
 
   it(`has a table of at least 25 bad inputs (${cases.length})`, function () {
     expect(cases.length).to.be.at.least(25);
@@ -371,7 +360,7 @@ describe("POST /api/chat input validation", function () {
         headers: c.contentType === null ? {} : { "content-type": "application/json", ...headers },
         body: c.raw ?? JSON.stringify(c.body),
       };
-      const res = await fetch(`${server.url}/api/chat`, init);
+      const res = await fetch(`${stack.server.url}/api/chat`, init);
       const body = (await res.json()) as { error: { code: string; message: string } };
       expect(res.status, JSON.stringify(body)).to.equal(c.status);
       expect(res.headers.get("content-type")).to.match(/^application\/json/);
@@ -383,7 +372,7 @@ describe("POST /api/chat input validation", function () {
   }
 
   it("never reaches the upstream with a bad request", function () {
-    expect(fake.requests.filter((r) => r.path === "/v1/chat/completions")).to.have.length(0);
+    expect(stack.fake.requests.filter((r) => r.path === "/v1/chat/completions")).to.have.length(0);
   });
 
   it("does not pollute Object.prototype", function () {
@@ -400,17 +389,17 @@ describe("POST /api/chat input validation", function () {
   ];
   for (const [name, content] of valid) {
     it(`accepts ${name}`, async function () {
-      const r = await postChat(server.url, { messages: [{ role: "user", content }] });
+      const r = await postChat(stack.server.url, { messages: [{ role: "user", content }] });
       expect(r.status).to.equal(200);
       expect(eventNames(r).at(-1)).to.equal("done");
       expect(deltaText(r)).to.not.equal("");
-      const last = fake.requests.at(-1)?.body as { messages: { content: string }[] };
+      const last = stack.fake.requests.at(-1)?.body as { messages: { content: string }[] };
       expect(last.messages[0]?.content).to.equal(content);
     });
   }
 
   it("accepts all three roles and an allowed model", async function () {
-    const r = await postChat(server.url, {
+    const r = await postChat(stack.server.url, {
       model: "gpt-4.1-mini",
       messages: [
         { role: "system", content: "be brief" },
@@ -422,6 +411,6 @@ describe("POST /api/chat input validation", function () {
     expect(r.status).to.equal(200);
     expect(r.events[0]).to.deep.include({ event: "meta" });
     expect((r.events[0]?.data as { model: string }).model).to.equal("gpt-4.1-mini");
-    expect((fake.requests.at(-1)?.body as { model: string }).model).to.equal("gpt-4.1-mini");
+    expect((stack.fake.requests.at(-1)?.body as { model: string }).model).to.equal("gpt-4.1-mini");
   });
 });

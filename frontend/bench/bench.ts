@@ -8,8 +8,7 @@
  */
 import http from "node:http";
 import { gzipSync } from "node:zlib";
-import { FRONTEND_DIR } from "../test/support/paths";
-import { spawnNode } from "@fargate-ai-stack/test-support";
+import { listeningUrl, spawnFrontend } from "../test/support/frontend-process";
 
 const TARGET_KB = 150;
 const WARMUP = 30;
@@ -97,22 +96,14 @@ async function ttfb(base: string): Promise<{ page: number[]; file: number[] }> {
   return { page, file };
 }
 
-const server = spawnNode("server.ts", {
-  cwd: FRONTEND_DIR,
-  env: {
-    PATH: process.env.PATH,
-    NODE_ENV: "production",
-    PORT: "0",
-    HOST: "127.0.0.1",
-    // The chat page renders without calling the backend; nothing needs to listen here.
-    BACKEND_URL: "http://127.0.0.1:9",
-    // Access logs are written after each response ends, so they do not skew time to first byte.
-    LOG_LEVEL: "info",
-  },
+const server = spawnFrontend({
+  // The chat page renders without calling the backend; nothing needs to listen here.
+  BACKEND_URL: "http://127.0.0.1:9",
+  // Access logs are written after each response ends, so they do not skew time to first byte.
+  LOG_LEVEL: "info",
 });
 try {
-  const { port } = JSON.parse(await server.waitForLine(/"message":"listening"/)) as { port: number };
-  const base = `http://127.0.0.1:${port}`;
+  const base = await listeningUrl(server);
   const js = await routeJavaScript(base);
   const totalGzip = js.reduce((n, f) => n + f.gzip, 0);
   const totalRaw = js.reduce((n, f) => n + f.raw, 0);

@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import { loadConfig } from "../server/config.js";
-import { FRONTEND_DIR } from "./support/paths";
-import { spawnNode } from "@fargate-ai-stack/test-support";
+import { listeningUrl, spawnFrontend } from "./support/frontend-process";
 
 const GOOD = "http://backend.dev.fargate-ai-stack.local:4000";
 
@@ -84,15 +83,8 @@ describe("configuration", () => {
   });
 
   describe("server start-up", () => {
-    function start(env: Record<string, string>) {
-      return spawnNode("server.ts", {
-        cwd: FRONTEND_DIR,
-        env: { PATH: process.env.PATH, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", ...env },
-      });
-    }
-
     it("exits 1 with a clear message when BACKEND_URL is missing", async () => {
-      const server = start({});
+      const server = spawnFrontend({});
       const { code } = await server.exited;
       expect(code).to.equal(1);
       expect(server.output().trim()).to.equal(
@@ -101,17 +93,15 @@ describe("configuration", () => {
     });
 
     it("exits 1 with a clear message when BACKEND_URL is malformed", async () => {
-      const server = start({ BACKEND_URL: "backend.dev.fargate-ai-stack.local" });
+      const server = spawnFrontend({ BACKEND_URL: "backend.dev.fargate-ai-stack.local" });
       const { code } = await server.exited;
       expect(code).to.equal(1);
       expect(server.output()).to.match(/^Configuration error: BACKEND_URL .*Example: BACKEND_URL=http:\/\//);
     });
 
     it("starts with a valid configuration and stops cleanly on SIGTERM", async () => {
-      const server = start({ BACKEND_URL: "http://127.0.0.1:9" });
-      const line = await server.waitForLine(/"message":"listening"/);
-      const { port } = JSON.parse(line) as { port: number };
-      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      const server = spawnFrontend({ BACKEND_URL: "http://127.0.0.1:9" });
+      const health = await fetch(`${await listeningUrl(server)}/healthz`);
       expect(health.status).to.equal(200);
       expect(health.headers.get("keep-alive")).to.equal("timeout=65");
       server.child.kill("SIGTERM");

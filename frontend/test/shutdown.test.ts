@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import { ensureBuild } from "./support/build";
-import { FRONTEND_DIR } from "./support/paths";
-import { spawnNode } from "@fargate-ai-stack/test-support";
+import { listeningUrl, spawnFrontend } from "./support/frontend-process";
 import { readAll, readUntil } from "./support/streams";
 import { startStubBackend, type StubBackend } from "./support/stub-backend";
 
@@ -14,19 +13,9 @@ describe("graceful shutdown (SIGTERM from ECS)", () => {
   after(() => backend?.close());
 
   it("finishes a reply in flight, refuses new connections, then exits 0", async () => {
-    const server = spawnNode("server.ts", {
-      cwd: FRONTEND_DIR,
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: "production",
-        PORT: "0",
-        HOST: "127.0.0.1",
-        BACKEND_URL: backend.url,
-      },
-    });
+    const server = spawnFrontend({ BACKEND_URL: backend.url });
     try {
-      const { port } = JSON.parse(await server.waitForLine(/"message":"listening"/)) as { port: number };
-      const base = `http://127.0.0.1:${port}`;
+      const base = await listeningUrl(server);
       backend.setScenario({ kind: "gated", first: "Hel", rest: "lo" });
       const res = await fetch(`${base}/api/chat`, {
         method: "POST",

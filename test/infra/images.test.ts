@@ -6,10 +6,9 @@
  */
 import { expect } from "chai";
 import { copyFile, mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { freePort, spawnProcess, waitFor, type RunningProcess } from "@fargate-ai-stack/test-support";
+import { startLocalServices, type LocalServices } from "../../scripts/src/local/services.js";
 import { projectEnv, run, runOk } from "../support/exec.js";
 import { modulesDir } from "../support/paths.js";
 
@@ -25,22 +24,6 @@ const TAG = "0123456789ab";
 async function commandExists(command: string): Promise<boolean> {
   const result = await run("sh", ["-c", `command -v ${command}`]).catch(() => undefined);
   return result?.code === 0;
-}
-
-/** A long-running helper process in its own process group, so stop() leaves nothing behind. */
-function startDaemon(command: string, args: string[], env: NodeJS.ProcessEnv): RunningProcess {
-  return spawnProcess(command, args, { env, group: true, keepChars: 4000 });
-}
-
-/** GET over the Docker-API unix socket. */
-function socketGet(socketPath: string, urlPath: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const request = http.get({ socketPath, path: urlPath }, (response) => {
-      response.resume();
-      resolve(response.statusCode ?? 0);
-    });
-    request.on("error", reject);
-  });
 }
 
 /**
@@ -67,16 +50,16 @@ describe("module images: builds and pushes through Podman's Docker API to a loca
   this.timeout(5 * 60_000);
 
   let work: string;
-  let registry: RunningProcess | undefined;
-  let podman: RunningProcess | undefined;
+  let services: LocalServices | undefined;
   let registryHost: string;
   let baseImage: string;
   let rootModule: string;
   let applied = false;
   let imageUris: Record<string, string> = {};
+  // Podman's CLI needs to know the local registry is plain HTTP, as the service does.
   const podmanEnv = () =>
     projectEnv({
-      CONTAINERS_REGISTRIES_CONF: path.join(work, "registries.conf"),
+      CONTAINERS_REGISTRIES_CONF: services?.env.CONTAINERS_REGISTRIES_CONF,
       BUILDAH_ISOLATION: "chroot",
     });
   const tofu = (args: string[]) => run("tofu", args, { cwd: rootModule, env: projectEnv() });
@@ -94,41 +77,10 @@ describe("module images: builds and pushes through Podman's Docker API to a loca
       }
     }
     work = await mkdtemp(path.join(os.tmpdir(), "fas-images-"));
-    const port = await freePort();
-    registryHost = `127.0.0.1:${port}`;
-
-    // A private registry on a free loopback port, storing under the temporary directory.
-    await writeFile(
-      path.join(work, "registry.yml"),
-      [
-        "version: 0.1",
-        "log:",
-        "  level: warn",
-        "storage:",
-        "  filesystem:",
-        `    rootdirectory: ${path.join(work, "registry")}`,
-        "  delete:",
-        "    enabled: true",
-        "http:",
-        `  addr: ${registryHost}`,
-        "",
-      ].join("\n"),
-    );
-    registry = startDaemon("docker-registry", ["serve", path.join(work, "registry.yml")], process.env);
-    await waitFor("docker-registry", async () => (await fetch(`http://${registryHost}/v2/`)).ok, {
-      process: registry,
-    });
-
-    // Podman's Docker-compatible API on a private socket; the local registry speaks plain HTTP.
-    await writeFile(
-      path.join(work, "registries.conf"),
-      `[[registry]]\nlocation = "${registryHost}"\ninsecure = true\n`,
-    );
-    const socket = path.join(work, "podman.sock");
-    podman = startDaemon("podman", ["system", "service", "--time=0", `unix://${socket}`], podmanEnv());
-    await waitFor("podman system service", async () => (await socketGet(socket, "/_ping")) === 200, {
-      process: podman,
-    });
+    // The local registry and Podman's Docker-compatible API, as `npm start` runs them, under the temporary
+    // directory.
+    services = await startLocalServices(work, projectEnv());
+    registryHost = services.registry;
 
     // The fixture's base image, imported from a tiny root filesystem.
     baseImage = `localhost/fargate-ai-stack/images-test-base:${path
@@ -157,7 +109,7 @@ provider "aws" {
 
 module "images" {
   source            = ${JSON.stringify(path.join(modulesDir, "images"))}
-  docker_host       = ${JSON.stringify(`unix://${socket}`)}
+  docker_host       = ${JSON.stringify(services.dockerHost)}
   registry_override = ${JSON.stringify(registryHost)}
   image_tag         = "${TAG}"
   platform          = "${platform}"
@@ -192,8 +144,7 @@ output "image_uris" {
       );
       for (const image of images) await run("podman", ["rmi", "--force", image], { env: podmanEnv() });
     }
-    await podman?.stop();
-    await registry?.stop();
+    await services?.stop();
     if (work) await rm(work, { recursive: true, force: true });
   });
 

@@ -4,7 +4,7 @@ import {
   type RunOptions,
   type RunResult,
 } from "@fargate-ai-stack/test-support";
-import { projectEnv as scriptsProjectEnv } from "../../scripts/src/lib/process.js";
+import { projectEnv as scriptsProjectEnv } from "../../scripts/src/lib/project-env.js";
 
 export type { RunOptions, RunResult };
 
@@ -12,7 +12,7 @@ export type { RunOptions, RunResult };
 const DEFAULT_TIMEOUT_MS = 15 * 60_000;
 
 /**
- * The environment the project's scripts give every tool (scripts/src/lib/process.ts, as scripts/lib.sh
+ * The environment the project's scripts give every tool (scripts/src/lib/project-env.ts, as scripts/lib.sh
  * project_env), with OpenTofu as the engine whatever the caller's TG_TF_PATH, and no colours in what tests read.
  */
 export function projectEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {

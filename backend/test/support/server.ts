@@ -1,14 +1,14 @@
 // Starts the real app in-process on a loopback port, with the configuration parsed from an
 // env map (so tests exercise config.ts too), logs captured in memory, and a fake upstream.
 
-import { startFakeOpenAI, type FakeOpenAI } from "@fargate-ai-stack/fake-openai";
+import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions } from "@fargate-ai-stack/fake-openai";
 import { Lifecycle, startHttpServer, type RunningServer } from "@fargate-ai-stack/server-kit";
-import { createApp } from "../../src/app.js";
+import { wireApp } from "../../src/app.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { createLogger, type Logger } from "../../src/logger.js";
-import { OpenAIUpstream, type ChatUpstream } from "../../src/openai.js";
+import type { ChatUpstream } from "../../src/openai.js";
 import { Redactor } from "../../src/redact.js";
-import { createKeyProvider, type KeyProvider } from "../../src/secrets.js";
+import type { KeyProvider } from "../../src/secrets.js";
 import { LogCapture } from "./logs.js";
 
 export const TEST_KEY = "sk-test-0123456789abcdefghijklmnop";
@@ -51,19 +51,15 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const redactor = new Redactor();
   const logs = new LogCapture();
   const logger = createLogger({ level: config.logLevel, redactor, stream: logs });
-  const keys = opts.keys
-    ? opts.keys({ config, logger, redactor })
-    : createKeyProvider(config, logger, redactor);
-  const upstream =
-    opts.upstream ??
-    new OpenAIUpstream({
-      baseURL: config.openai.baseURL,
-      timeoutMs: config.openai.timeoutMs,
-      maxRetries: config.openai.maxRetries,
-      logger,
-    });
   const lifecycle = new Lifecycle();
-  const app = createApp({ config, logger, keys, upstream, lifecycle });
+  const { app, keys } = wireApp({
+    config,
+    logger,
+    redactor,
+    lifecycle,
+    keys: opts.keys?.({ config, logger, redactor }),
+    upstream: opts.upstream,
+  });
   const running = await startHttpServer({
     app,
     lifecycle,
@@ -83,6 +79,34 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     running,
     close: () => running.shutdown("test finished"),
   };
+}
+
+export interface FakeAndServer {
+  fake: FakeOpenAI;
+  server: TestServer;
+}
+
+/**
+ * Mocha hooks for the enclosing describe: a fake OpenAI, reset before every test so no scenario leaks into
+ * the next, and a test server that calls it. The fields are set once the `before` hook has run.
+ */
+export function useFakeAndServer(
+  fakeOptions: FakeOpenAIOptions = {},
+  serverOptions: Omit<TestServerOptions, "fake"> = {},
+): FakeAndServer {
+  const stack = {} as FakeAndServer;
+  before(async function () {
+    stack.fake = await startFakeOpenAI(fakeOptions);
+    stack.server = await startTestServer({ ...serverOptions, fake: stack.fake });
+  });
+  beforeEach(function () {
+    stack.fake.reset();
+  });
+  after(async function () {
+    await stack.server?.close();
+    await stack.fake?.close();
+  });
+  return stack;
 }
 
 export { startFakeOpenAI };

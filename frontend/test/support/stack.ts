@@ -3,7 +3,8 @@ import path from "node:path";
 import { startFakeOpenAI, type FakeOpenAI } from "@fargate-ai-stack/fake-openai";
 import { answersOk, freePort, spawnNode, waitFor, type RunningProcess } from "@fargate-ai-stack/test-support";
 import { ensureBuild } from "./build";
-import { FRONTEND_DIR, REPO_ROOT } from "./paths";
+import { listeningUrl, spawnFrontend } from "./frontend-process";
+import { REPO_ROOT } from "./paths";
 
 export const BACKEND_ENTRY = path.join(REPO_ROOT, "backend/src/server.ts");
 export const MODELS = ["gpt-4o-mini", "gpt-4o"];
@@ -68,23 +69,11 @@ export async function startStack(): Promise<Stack> {
 
   try {
     await startBackend();
-    frontend = spawnNode("server.ts", {
-      cwd: FRONTEND_DIR,
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: "production",
-        PORT: "0",
-        HOST: "127.0.0.1",
-        BACKEND_URL: `http://127.0.0.1:${backendPort}`,
-        LOG_LEVEL: "info",
-      },
-    });
-    const { port } = JSON.parse(await frontend.waitForLine(/"message":"listening"/, 30_000)) as {
-      port: number;
-    };
+    frontend = spawnFrontend({ BACKEND_URL: `http://127.0.0.1:${backendPort}`, LOG_LEVEL: "info" });
+    const frontendUrl = await listeningUrl(frontend, 30_000);
     return {
       fake,
-      frontendUrl: `http://127.0.0.1:${port}`,
+      frontendUrl,
       startBackend,
       stopBackend,
       logs: () => [...history, backend?.output() ?? "", frontend?.output() ?? ""].join("\n"),

@@ -12,5 +12,12 @@ export {
 } from "./http-server.js";
 export { Lifecycle, type TrackedStream } from "./lifecycle.js";
 export { createLogger, LOG_LEVELS, type Logger, type LoggerOptions, type LogLevel } from "./logger.js";
-export { exitOnUncaughtErrors, flushAndExit, shutdownOnSignals, type SignalOptions } from "./process-exit.js";
+export {
+  exitOnUncaughtErrors,
+  flushAndExit,
+  serverProcess,
+  shutdownOnSignals,
+  type ServerProcess,
+  type SignalOptions,
+} from "./process-exit.js";
 export { requestId } from "./request-id.js";

@@ -1,8 +1,8 @@
 // How a server process ends: gracefully on SIGTERM (ECS stopping the task) or SIGINT (Ctrl-C),
 // at once on a second signal, and with exit 1 and a log line on an error nobody caught.
 
-import type { RunningServer } from "./http-server.js";
-import type { Lifecycle } from "./lifecycle.js";
+import { startHttpServer, type RunningServer, type ServerOptions } from "./http-server.js";
+import { Lifecycle } from "./lifecycle.js";
 import type { Logger } from "./logger.js";
 
 /** Lets stdout drain so the last log lines are not lost on exit. */
@@ -62,4 +62,29 @@ export function shutdownOnSignals({ logger, lifecycle, running }: SignalOptions)
   };
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
+}
+
+export interface ServerProcess {
+  /** Shared by the app (draining, streams) and the server. */
+  lifecycle: Lifecycle;
+  /** Listens (startHttpServer) and hands the server to the signal handlers. */
+  listen(options: Omit<ServerOptions, "lifecycle" | "logger">): Promise<RunningServer>;
+}
+
+/**
+ * What an entry point does before building its app: exit on an error nobody caught, and the signal handlers
+ * (installed now, so a signal during start-up exits cleanly).
+ */
+export function serverProcess(logger: Logger): ServerProcess {
+  exitOnUncaughtErrors(logger);
+  const lifecycle = new Lifecycle();
+  let running: RunningServer | undefined = undefined;
+  shutdownOnSignals({ logger, lifecycle, running: () => running });
+  return {
+    lifecycle,
+    async listen(options) {
+      running = await startHttpServer({ ...options, lifecycle, logger });
+      return running;
+    },
+  };
 }

@@ -17,24 +17,31 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Written to the command's stdin (which is otherwise closed). */
   input?: string;
-  /** Also copy the command's output to this process's stderr, for progress a person watches. */
-  echo?: boolean;
+  /** capture (default): output kept; echo: kept and also copied to this process's stderr, for progress a
+   * person watches; inherit: the command writes to this terminal itself (nothing kept). */
+  output?: "capture" | "echo" | "inherit";
+  /** Aborting sends SIGTERM (which Terragrunt passes on to OpenTofu); the result is then the exit it makes. */
+  signal?: AbortSignal;
 }
 
-/** Runs a command without a shell and collects its output; never throws on a non-zero exit. */
+/** Runs a command without a shell and collects its output; never throws on a non-zero exit (a signal counts
+ * as exit 128). */
 export function run(command: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
+  const output = options.output ?? "capture";
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd ?? repoRoot,
       env: options.env ?? process.env,
-      stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+      stdio:
+        output === "inherit" ? "inherit" : [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+      ...(options.signal ? { signal: options.signal, killSignal: "SIGTERM" as const } : {}),
     });
     if (options.input !== undefined) child.stdin?.end(options.input);
     let stdout = "";
     let stderr = "";
     const collect = (into: (text: string) => void) => (chunk: Buffer) => {
       into(chunk.toString());
-      if (options.echo) process.stderr.write(chunk);
+      if (output === "echo") process.stderr.write(chunk);
     };
     child.stdout?.on(
       "data",
@@ -49,6 +56,8 @@ export function run(command: string, args: string[], options: RunOptions = {}): 
         ? undefined
         : setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
     child.on("error", (error) => {
+      // An abort is not a failure to start: "close" follows with the exit it caused.
+      if (error.name === "AbortError") return;
       clearTimeout(timer);
       reject(error);
     });

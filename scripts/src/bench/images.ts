@@ -18,7 +18,8 @@ import { Writable } from "node:stream";
 import { createGzip } from "node:zlib";
 import { parseCommandLine, runCommand, UsageError } from "../lib/command.js";
 import { repoRoot } from "../lib/environments.js";
-import { projectEnv, run, type RunResult } from "../lib/process.js";
+import { run, type RunResult } from "@fargate-ai-stack/test-support";
+import { projectEnv } from "../lib/project-env.js";
 import { formatTable } from "../lib/table.js";
 
 const USAGE = `Usage: npm run bench:images [-- --app frontend,backend]

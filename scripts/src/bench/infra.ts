@@ -30,9 +30,10 @@ import os from "node:os";
 import path from "node:path";
 import { parseCommandLine, runCommand, UsageError } from "../lib/command.js";
 import { checkEnvironment, envDir, environments, repoRoot, unitsOf } from "../lib/environments.js";
-import { projectEnv, run } from "../lib/process.js";
+import { run } from "@fargate-ai-stack/test-support";
+import { projectEnv } from "../lib/project-env.js";
 import { formatTable } from "../lib/table.js";
-import { startFreshEmulator, type Emulator } from "../local/emulator.js";
+import { startEmulator, type Emulator } from "@fargate-ai-stack/test-support";
 
 const USAGE = `Usage: npm run bench:infra [-- --env ${environments().join("|")}] [--runs N]
 Times \`terragrunt run --all plan\` of live/<env> (default dev) against a fresh AWS emulator: with vs without a
@@ -478,7 +479,7 @@ async function benchInfra(): Promise<void> {
   try {
     const modeList = await scenarios(project, workDir);
     console.error("==> Starting a fresh AWS emulator (moto) ...");
-    emulator = await startFreshEmulator();
+    emulator = await startEmulator();
     console.error(`    at ${emulator.url}`);
     const results = await measureAll({ env, runs, workDir, emulator, signal: abort.signal }, modeList);
     const report: Report = {

@@ -13,8 +13,7 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import { parseCommandLine, runCommand, UsageError } from "../lib/command.js";
 import { repoRoot } from "../lib/environments.js";
-import { freePort } from "@fargate-ai-stack/test-support";
-import { run } from "../lib/process.js";
+import { freePort, run } from "@fargate-ai-stack/test-support";
 
 const USAGE = "Usage: npm run bench:start [-- --runs N]";
 

@@ -18,7 +18,8 @@ import net from "node:net";
 import path from "node:path";
 import { parseCommandLine, runCommand, UsageError } from "../lib/command.js";
 import { checkEnvironment, envDir, environments, unitsOf } from "../lib/environments.js";
-import { projectEnv, run, type RunResult } from "../lib/process.js";
+import { run, type RunResult } from "@fargate-ai-stack/test-support";
+import { projectEnv } from "../lib/project-env.js";
 import { resolveTarget, type Target } from "../lib/target.js";
 
 const USAGE = `Usage: npm run drift -- --env ${environments().join("|")} [--unit NAME]...

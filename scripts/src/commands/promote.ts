@@ -23,7 +23,7 @@ import {
 import { checkEnvironment, envRegion, repoRoot } from "../lib/environments.js";
 import { copyImage, registryAccess } from "../lib/image-copy.js";
 import { log, step } from "../lib/log.js";
-import { run } from "../lib/process.js";
+import { run } from "@fargate-ai-stack/test-support";
 import { readReleases, writeReleases, type ReleaseImage } from "../lib/release.js";
 import { checkTargetReachable, resolveTarget, type Target } from "../lib/target.js";
 import { runAll, unitOutputs } from "../lib/terragrunt.js";

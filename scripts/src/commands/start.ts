@@ -22,8 +22,7 @@ import { parseCommandLine, reportError, runCommand, UsageError } from "../lib/co
 import { readDeployed, type DeployedEnvironment } from "../lib/deployed.js";
 import { checkEnvironment, envDir, repoRoot } from "../lib/environments.js";
 import { elapsed, log as progress, step, toStdout } from "../lib/log.js";
-import { portIsFree } from "@fargate-ai-stack/test-support";
-import { run, type RunOptions } from "../lib/process.js";
+import { portIsFree, run, type RunOptions } from "@fargate-ai-stack/test-support";
 import { removeSession, writeSession } from "../lib/session.js";
 import type { Target } from "../lib/target.js";
 import { unitOutputs } from "../lib/terragrunt.js";

@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
-import { run } from "./process.js";
+import { run } from "@fargate-ai-stack/test-support";
 import { sdkConfig, type Target } from "./target.js";
 
 export interface RegistryAccess {

@@ -1,7 +1,7 @@
 /** Terragrunt runs in live/<env>: a unit's outputs, and `run --all` over the environment. */
 import path from "node:path";
 import { envDir } from "./environments.js";
-import { run } from "./process.js";
+import { run } from "@fargate-ai-stack/test-support";
 import type { Target } from "./target.js";
 
 /** `terragrunt output -json` of one unit, as plain values. */

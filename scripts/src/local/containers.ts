@@ -15,7 +15,7 @@ import path from "node:path";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import type { App, DeployedEnvironment } from "../lib/deployed.js";
-import { run } from "../lib/process.js";
+import { run } from "@fargate-ai-stack/test-support";
 import { sdkConfig, type Target } from "../lib/target.js";
 
 export interface ContainerStatus {

@@ -8,8 +8,12 @@ import { mkdir, writeFile } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import { repoRoot } from "../lib/environments.js";
-import { freePort } from "@fargate-ai-stack/test-support";
-import { run, startDaemon, waitFor } from "../lib/process.js";
+import { freePort, run, spawnProcess, waitFor, type RunningProcess } from "@fargate-ai-stack/test-support";
+
+/** A daemon in its own process group, so stop() leaves nothing behind. */
+function startDaemon(command: string, args: string[], env: NodeJS.ProcessEnv): RunningProcess {
+  return spawnProcess(command, args, { env, group: true, keepChars: 4000 });
+}
 
 function socketPing(socketPath: string): Promise<boolean> {
   return new Promise((resolve, reject) => {
@@ -56,7 +60,9 @@ export async function startLocalServices(
     ].join("\n"),
   );
   const registryDaemon = startDaemon("docker-registry", ["serve", registryConfig], baseEnv);
-  await waitFor("docker-registry", registryDaemon, async () => (await fetch(`http://${registry}/v2/`)).ok);
+  await waitFor("docker-registry", async () => (await fetch(`http://${registry}/v2/`)).ok, {
+    process: registryDaemon,
+  });
 
   // The local registry speaks plain HTTP: Podman must be told it is insecure.
   const registriesConf = path.join(workDir, "registries.conf");
@@ -65,7 +71,7 @@ export async function startLocalServices(
   const podmanEnv = { ...baseEnv, CONTAINERS_REGISTRIES_CONF: registriesConf, BUILDAH_ISOLATION: "chroot" };
   const podman = startDaemon("podman", ["system", "service", "--time=0", `unix://${socket}`], podmanEnv);
   try {
-    await waitFor("podman system service", podman, () => socketPing(socket));
+    await waitFor("podman system service", () => socketPing(socket), { process: podman });
   } catch (error) {
     await registryDaemon.stop();
     throw error;
