@@ -15,13 +15,8 @@ module "kms_key" {
   alias                   = "${var.name}-${var.service}-logs"
   description             = "Encrypts the logs of ${var.name}-${var.service}"
   deletion_window_in_days = var.kms_key_deletion_window_days
-  service_principals = [{
-    sid        = "CloudWatchLogsUseForThisLogGroup"
-    service    = "logs.${data.aws_region.current.name}.amazonaws.com"
-    actions    = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
-    conditions = [{ test = "ArnEquals", variable = "kms:EncryptionContext:aws:logs:arn", values = [local.log_group_arn] }]
-  }]
-  tags = var.tags
+  log_group_names         = [local.log_group_name]
+  tags                    = var.tags
 }
 
 resource "aws_cloudwatch_log_group" "this" {
