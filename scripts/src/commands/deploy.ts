@@ -12,7 +12,7 @@ import { ECSClient, waitUntilServicesStable } from "@aws-sdk/client-ecs";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { parseCommandLine, runCommand, UsageError } from "../lib/command.js";
 import { APPS, readDeployed } from "../lib/deployed.js";
-import { checkEnvironment, regionFor } from "../lib/environments.js";
+import { checkEnvironment, envRegion } from "../lib/environments.js";
 import { step } from "../lib/log.js";
 import { sdkConfig, type Target } from "../lib/target.js";
 import { runAll, unitOutputs } from "../lib/terragrunt.js";
@@ -34,13 +34,13 @@ async function deploy(): Promise<void> {
       `AWS_ENDPOINT_URL is set (${process.env.AWS_ENDPOINT_URL}): deploy targets real AWS; on this machine use \`npm start\``,
     );
   }
-  const region = regionFor(env);
+  const region = envRegion(env);
   const target: Target = {
     kind: "aws",
     env: { ...process.env, AWS_REGION: region },
     description: `AWS (${region})`,
   };
-  const identity = await new STSClient(sdkConfig(target))
+  const identity = await new STSClient(sdkConfig(target, env))
     .send(new GetCallerIdentityCommand({}))
     .catch((error: unknown) => {
       throw new UsageError(
@@ -66,7 +66,7 @@ async function deploy(): Promise<void> {
   const cluster = deployed.services.frontend.cluster;
   await step("Waiting until the services are stable", () =>
     waitUntilServicesStable(
-      { client: new ECSClient(sdkConfig(target)), maxWaitTime: 15 * 60 },
+      { client: new ECSClient(sdkConfig(target, env)), maxWaitTime: 15 * 60 },
       { cluster, services: APPS.map((app) => deployed.services[app].service) },
     ),
   );

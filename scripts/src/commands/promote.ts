@@ -20,7 +20,7 @@ import {
   type App,
   type DeployedEnvironment,
 } from "../lib/deployed.js";
-import { checkEnvironment, envRegion, repoRoot } from "../lib/environments.js";
+import { checkEnvironment, repoRoot } from "../lib/environments.js";
 import { copyImage, registryAccess } from "../lib/image-copy.js";
 import { log, step } from "../lib/log.js";
 import { run } from "@fargate-ai-stack/test-support";
@@ -106,7 +106,7 @@ async function readHealthySource(target: Target, from: string): Promise<Deployed
 
 /** A promotion never ships someone's pending edit: live/<to> must have no un-applied changes. */
 async function checkNoPendingChanges(target: Target, to: string): Promise<void> {
-  const applied = await hasState(target, to, envRegion(to));
+  const applied = await hasState(target, to);
   if (!applied) {
     log(`live/${to} was never applied: this promotion creates it`);
     return;
@@ -127,7 +127,7 @@ async function copyImages(
 ): Promise<Record<App, ReleaseImage>> {
   const destinations = await repositories(target, to);
   const images = {} as Record<App, ReleaseImage>;
-  const access = await registryAccess(target);
+  const access = await registryAccess(target, [source.env, to]);
   try {
     for (const app of APPS) {
       const service = source.services[app];

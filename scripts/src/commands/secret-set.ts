@@ -17,7 +17,7 @@ import {
   SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
 import { parseCommandLine, runCommand, UsageError } from "../lib/command.js";
-import { checkEnvironment, environments, regionFor } from "../lib/environments.js";
+import { checkEnvironment, environments } from "../lib/environments.js";
 import { resolveTarget, sdkConfig } from "../lib/target.js";
 
 const APP = "fargate-ai-stack";
@@ -117,7 +117,7 @@ async function secretSet(): Promise<void> {
   const target = resolveTarget();
   console.error(`Storing the key on ${target.description}`);
   const endpoint = target.kind === "emulator" ? target.env.AWS_ENDPOINT_URL : undefined;
-  const client = new SecretsManagerClient({ ...sdkConfig(target), region: regionFor(env) });
+  const client = new SecretsManagerClient(sdkConfig(target, env));
   const described = await client.send(new DescribeSecretCommand({ SecretId: secretName })).catch((caught) => {
     if (caught instanceof ResourceNotFoundException) {
       throw new Error(

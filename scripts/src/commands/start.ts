@@ -20,7 +20,7 @@
 import path from "node:path";
 import { parseCommandLine, reportError, runCommand, UsageError } from "../lib/command.js";
 import { readDeployed, type DeployedEnvironment } from "../lib/deployed.js";
-import { checkEnvironment, envDir, repoRoot } from "../lib/environments.js";
+import { checkEnvironment, envDir, envRegion, repoRoot } from "../lib/environments.js";
 import { elapsed, log as progress, step, toStdout } from "../lib/log.js";
 import { portIsFree, run, type RunOptions } from "@fargate-ai-stack/test-support";
 import { removeSession, writeSession } from "../lib/session.js";
@@ -129,6 +129,7 @@ async function imageTagOf(): Promise<string> {
 }
 
 function emulatorTarget(
+  env: string,
   endpoint: string,
   services: LocalServices,
   imageSource: string,
@@ -142,8 +143,9 @@ function emulatorTarget(
       AWS_ENDPOINT_URL: endpoint,
       AWS_ACCESS_KEY_ID: "test",
       AWS_SECRET_ACCESS_KEY: "test",
-      AWS_REGION: "us-east-1",
-      AWS_DEFAULT_REGION: "us-east-1",
+      // The environment's region (its env.hcl), which the units' provider uses too.
+      AWS_REGION: envRegion(env),
+      AWS_DEFAULT_REGION: envRegion(env),
       // The images unit pushes what images.sh built (see live/_envcommon/images.hcl).
       FAS_IMAGE_SOURCE: imageSource === "apps" ? "local" : imageSource,
       IMAGE_TAG: imageTag,
@@ -299,7 +301,7 @@ async function startAll(local: LocalRun, env: string, port: number, started: num
   log(`AWS emulator at ${endpoint}`);
   const services = (local.services = await startServices());
   const imageTag = await imageTagOf();
-  const target = emulatorTarget(endpoint, services, imageSource, imageTag);
+  const target = emulatorTarget(env, endpoint, services, imageSource, imageTag);
   await publishSession(endpoint, services, target);
   if (imageSource === "apps") await buildImages(imageTag, target.env);
   const applySeconds = await applyEnvironment(env, target);

@@ -47,7 +47,7 @@ export async function readDeployed(target: Target, env: string): Promise<Deploye
       `live/${env} has no applied ECS cluster: apply it first (\`npm start\` for dev on this machine, or \`terragrunt run --all apply\` in live/${env})`,
     );
   }
-  const ecs = new ECSClient(sdkConfig(target));
+  const ecs = new ECSClient(sdkConfig(target, env));
   const services = {} as Record<App, DeployedService>;
   for (const app of APPS) {
     const outputs = await unitOutputs(target, env, app);
@@ -118,7 +118,7 @@ export async function healthProblems(target: Target, deployed: DeployedEnvironme
     }
   }
   if (deployed.alarmNames.length > 0) {
-    const cloudwatch = new CloudWatchClient(sdkConfig(target));
+    const cloudwatch = new CloudWatchClient(sdkConfig(target, deployed.env));
     const { MetricAlarms = [] } = await cloudwatch.send(
       new DescribeAlarmsCommand({ AlarmNames: deployed.alarmNames }),
     );
@@ -130,14 +130,14 @@ export async function healthProblems(target: Target, deployed: DeployedEnvironme
 }
 
 /** Whether live/<env> has any Terraform state yet (the state bucket of the root terragrunt.hcl). */
-export async function hasState(target: Target, env: string, region: string): Promise<boolean> {
-  const config = sdkConfig(target);
+export async function hasState(target: Target, env: string): Promise<boolean> {
+  const config = sdkConfig(target, env);
   const { Account } = await new STSClient(config).send(new GetCallerIdentityCommand({}));
   const s3 = new S3Client({ ...config, forcePathStyle: target.kind === "emulator" });
   try {
     const listed = await s3.send(
       new ListObjectsV2Command({
-        Bucket: `fargate-ai-stack-tfstate-${Account}-${region}`,
+        Bucket: `fargate-ai-stack-tfstate-${Account}-${config.region}`,
         Prefix: `live/${env}/`,
         MaxKeys: 1,
       }),

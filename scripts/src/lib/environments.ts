@@ -47,8 +47,3 @@ export function envRegion(env: string): string {
   if (!region) throw new Error(`live/${env}/env.hcl sets no region`);
   return region;
 }
-
-/** The region to use for live/<env>: AWS_REGION (or AWS_DEFAULT_REGION) when set, else its env.hcl's. */
-export function regionFor(env: string): string {
-  return process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? envRegion(env);
-}

@@ -16,18 +16,23 @@ export interface RegistryAccess {
   dispose(): Promise<void>;
 }
 
-/** Emulator: the local plain-HTTP registry, no login. AWS: an ECR token in a temporary auth file. */
-export async function registryAccess(target: Target): Promise<RegistryAccess> {
+/**
+ * Emulator: the local plain-HTTP registry, no login. AWS: an ECR token for the registry of each environment (each
+ * in its own region), in a temporary auth file.
+ */
+export async function registryAccess(target: Target, envs: string[]): Promise<RegistryAccess> {
   if (target.kind === "emulator") {
     return { options: ["--src-tls-verify=false", "--dest-tls-verify=false"], dispose: async () => undefined };
   }
-  const { authorizationData = [] } = await new ECRClient(sdkConfig(target)).send(
-    new GetAuthorizationTokenCommand({}),
-  );
   const auths: Record<string, { auth: string }> = {};
-  for (const data of authorizationData) {
-    if (data.proxyEndpoint && data.authorizationToken) {
-      auths[new URL(data.proxyEndpoint).host] = { auth: data.authorizationToken };
+  for (const env of envs) {
+    const { authorizationData = [] } = await new ECRClient(sdkConfig(target, env)).send(
+      new GetAuthorizationTokenCommand({}),
+    );
+    for (const data of authorizationData) {
+      if (data.proxyEndpoint && data.authorizationToken) {
+        auths[new URL(data.proxyEndpoint).host] = { auth: data.authorizationToken };
+      }
     }
   }
   const dir = await mkdtemp(path.join(os.tmpdir(), "fas-registry-"));

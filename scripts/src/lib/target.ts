@@ -3,6 +3,7 @@
  * and the AWS SDK settings for it.
  */
 import { UsageError } from "./command.js";
+import { envRegion } from "./environments.js";
 import { readSession } from "./session.js";
 
 export interface Target {
@@ -60,13 +61,20 @@ export async function checkTargetReachable(target: Target): Promise<void> {
   }
 }
 
-/** Region and account-independent SDK settings for the target. */
-export function sdkConfig(target: Target): {
+/**
+ * AWS SDK settings for live/<env> on the target. The region is always the environment's own (its env.hcl), as
+ * the units' provider has it, never AWS_REGION: a shell's region must not send a command to another region than
+ * the one Terragrunt deployed to.
+ */
+export function sdkConfig(
+  target: Target,
+  env: string,
+): {
   region: string;
   endpoint?: string;
   credentials?: { accessKeyId: string; secretAccessKey: string };
 } {
-  const region = target.env.AWS_REGION ?? target.env.AWS_DEFAULT_REGION ?? "us-east-1";
+  const region = envRegion(env);
   if (target.kind !== "emulator") return { region };
   return {
     region,

@@ -82,11 +82,12 @@ function healthArgs(container: ContainerDefinition): string[] {
 /** Secrets of a container definition, read from Secrets Manager as ECS's execution role would. */
 async function resolveSecrets(
   target: Target,
+  env: string,
   container: ContainerDefinition,
 ): Promise<Record<string, string>> {
   const values: Record<string, string> = {};
   if (!container.secrets?.length) return values;
-  const client = new SecretsManagerClient(sdkConfig(target));
+  const client = new SecretsManagerClient(sdkConfig(target, env));
   for (const secret of container.secrets) {
     if (!secret.name || !secret.valueFrom) continue;
     // valueFrom: "<secret arn>" or "<secret arn>:<json key>:<stage>:<version>".
@@ -210,7 +211,7 @@ async function writeEnvFile(
 ): Promise<string> {
   const variables: Record<string, string> = {
     ...Object.fromEntries((container.environment ?? []).map((v) => [v.name ?? "", v.value ?? ""])),
-    ...(await resolveSecrets(current.options.target, container)),
+    ...(await resolveSecrets(current.options.target, current.env, container)),
     ...extraEnv,
   };
   // An env file keeps secret values off podman's command line.
@@ -298,7 +299,8 @@ async function startContainers(current: Run): Promise<void> {
     {
       AWS_ACCESS_KEY_ID: target.env.AWS_ACCESS_KEY_ID ?? "test",
       AWS_SECRET_ACCESS_KEY: target.env.AWS_SECRET_ACCESS_KEY ?? "test",
-      AWS_REGION: target.env.AWS_REGION ?? "us-east-1",
+      // The environment's region, as on Fargate (where ECS sets AWS_REGION for the task).
+      AWS_REGION: sdkConfig(target, current.env).region,
       AWS_ENDPOINT_URL: `http://${gateway}:${portOf(emulatorForward)}`,
       ...(openaiBaseUrl ? { OPENAI_BASE_URL: openaiBaseUrl } : {}),
     },
