@@ -1,5 +1,5 @@
 /**
- * What a running `npm start` publishes (.run/local/session.json) so that the other commands can use its
+ * What a running `npm start` (or `npm run services`) publishes (.run/local/session.json) so that the other commands can use its
  * emulator and registry.
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -16,6 +16,9 @@ export interface LocalSession {
 }
 
 export const sessionFile = path.join(repoRoot, ".run", "local", "session.json");
+
+/** The shell file `npm run services` writes for a second terminal to source (its exports and tool settings). */
+export const servicesEnvFile = path.join(repoRoot, ".run", "local", "services.env");
 
 export async function writeSession(session: LocalSession): Promise<void> {
   await mkdir(path.dirname(sessionFile), { recursive: true });
