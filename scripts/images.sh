@@ -4,7 +4,10 @@
 # Usage: scripts/images.sh [options]
 #   --app LIST          apps to build: frontend,backend (default both)
 #   --platform LIST     linux/amd64,linux/arm64 (default both; foreign ones run under qemu-user-static)
-#   --tag TAG           image tag (default: the git commit, 12 characters, "-dirty" with uncommitted changes)
+#   --tag TAG           image tag (default: the git commit, 12 characters, "-dirty" with uncommitted changes);
+#                       "source": a tag derived from the build inputs' content (scripts/lib.sh source_tag), and an
+#                       app whose image with that tag exists for every platform is not built again
+#   --print-source-tag  print the tag "--tag source" would use, build nothing
 #   --release VERSION   also tag the release, e.g. v1.2.0
 #   --node MAJOR        Node.js major for the NODE_VERSION build argument (default 20)
 #   --local-base        use local base images from scripts/base-images.sh (no registry access needed)
@@ -28,18 +31,20 @@ RELEASE=""
 NODE_MAJOR=20
 LOCAL_BASE=false
 NO_CACHE=false
+PRINT_SOURCE_TAG=false
 CONTEXT=""
 PUSH=""
 TLS_VERIFY=true
 PREFIX="fargate-ai-stack"
 
-usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; }
 
 while (($#)); do
   case "$1" in
     --app) APPS=${2:-}; shift 2 ;;
     --platform) PLATFORMS=${2:-}; shift 2 ;;
     --tag) TAG=${2:-}; shift 2 ;;
+    --print-source-tag) PRINT_SOURCE_TAG=true; shift ;;
     --release) RELEASE=${2:-}; shift 2 ;;
     --node) NODE_MAJOR=${2:-}; shift 2 ;;
     --local-base) LOCAL_BASE=true; shift ;;
@@ -62,6 +67,18 @@ command -v podman >/dev/null || die "podman is missing: run 'npm run setup' (or 
 CONTEXT="${CONTEXT:-$ROOT_DIR}"
 [[ -f $CONTEXT/frontend/Dockerfile && -f $CONTEXT/backend/Dockerfile ]] || die "--context must be a copy of the repository (got '$CONTEXT')"
 
+# Content-derived tag: the same build inputs (and Node.js major and base) give the same tag, so an image that
+# exists under it is up to date and is not built again.
+REUSE=false
+if [[ $TAG == source || $PRINT_SOURCE_TAG == true ]]; then
+  TAG="$(source_tag "$CONTEXT" "node=$NODE_MAJOR" "local-base=$LOCAL_BASE")" ||
+    die "--tag source needs a git checkout as the build context ($CONTEXT is not one): pass --tag TAG"
+  REUSE=true
+  if $PRINT_SOURCE_TAG; then
+    echo "$TAG"
+    exit 0
+  fi
+fi
 if [[ -z $TAG ]]; then
   TAG="$(git -C "$ROOT_DIR" rev-parse --short=12 HEAD 2>/dev/null)" || die "not a git checkout: pass --tag"
   [[ -z "$(git -C "$ROOT_DIR" status --porcelain -- frontend backend packages package-lock.json 2>/dev/null)" ]] || TAG="$TAG-dirty"
@@ -87,9 +104,23 @@ cache_args=()
 $NO_CACHE && cache_args=(--no-cache)
 [[ -n ${NODE_EXTRA_CA_CERTS:-} && -f ${NODE_EXTRA_CA_CERTS} ]] && secret_args=(--secret "id=ca_bundle,src=$NODE_EXTRA_CA_CERTS")
 
+# up_to_date LIST: the manifest list exists and holds an image for every requested platform.
+up_to_date() {
+  local list=$1 platform archs
+  podman manifest exists "$list" || return 1
+  archs="$(podman manifest inspect "$list" | jq -r '.manifests[].platform.architecture')"
+  for platform in "${platform_list[@]}"; do
+    grep -qx "${platform#linux/}" <<<"$archs" || return 1
+  done
+}
+
 build_app() {
   local app=$1
   local list="localhost/fargate-ai-stack/$app:$TAG"
+  if $REUSE && ! $NO_CACHE && up_to_date "$list"; then
+    log "$list exists for ${PLATFORMS} with the same build inputs: not built again"
+    return 0
+  fi
   podman manifest exists "$list" && podman manifest rm "$list" >/dev/null
   podman image exists "$list" && podman rmi "$list" >/dev/null
   podman manifest create "$list" >/dev/null

@@ -132,7 +132,8 @@ async function copyImages(
     for (const app of APPS) {
       const service = source.services[app];
       const digest = service.digest as string;
-      // The tag is the commit the image was built from when the source's images unit still knows it.
+      // The tag the image was built under (a commit in CI, a source tag from npm start) when the source's images
+      // unit still knows it.
       const knownTag = source.imageTags[app]?.split(":").pop();
       const tag = knownTag ?? `promoted-${digest.slice("sha256:".length, "sha256:".length + 12)}`;
       const outcome = await step(

@@ -118,14 +118,29 @@ async function startServices(): Promise<LocalServices> {
   return services;
 }
 
-/** IMAGE_TAG, else the checkout's commit. */
+/** How npm start builds: this machine's architecture, on the project's local base image. */
+const imageBuildFlags = ["--platform", `linux/${arch}`, "--local-base"];
+
+/**
+ * IMAGE_TAG, else a tag derived from the build inputs' content (scripts/images.sh --tag source): a start with no
+ * source change finds its images and builds nothing, and an uncommitted change gets images of its own.
+ */
 async function imageTagOf(): Promise<string> {
-  const imageTag =
-    process.env.IMAGE_TAG ?? (await run("git", ["rev-parse", "--short=12", "HEAD"])).stdout.trim();
-  if (!/^[0-9a-f]{7,40}$/.test(imageTag)) {
-    throw new UsageError("this is not a git checkout: set IMAGE_TAG to a commit SHA (7-40 hex digits)");
+  const given = process.env.IMAGE_TAG;
+  if (given !== undefined) {
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,100}$/.test(given)) {
+      throw new UsageError(`IMAGE_TAG must be a valid image tag (letters, digits, _ . -; got '${given}')`);
+    }
+    return given;
   }
-  return imageTag;
+  const printed = await run("bash", [
+    path.join(repoRoot, "scripts", "images.sh"),
+    ...imageBuildFlags,
+    "--print-source-tag",
+  ]);
+  if (printed.code !== 0)
+    throw new UsageError(printed.stderr.trim() || "scripts/images.sh --print-source-tag failed");
+  return printed.stdout.trim();
 }
 
 function emulatorTarget(
@@ -181,11 +196,10 @@ async function buildImages(imageTag: string, env: NodeJS.ProcessEnv): Promise<vo
       "bash",
       [
         path.join(repoRoot, "scripts", "images.sh"),
-        "--platform",
-        `linux/${arch}`,
-        "--local-base",
+        ...imageBuildFlags,
         "--tag",
-        imageTag,
+        // "source" also skips an app whose image for these inputs exists.
+        process.env.IMAGE_TAG === undefined ? "source" : imageTag,
       ],
       { cwd: repoRoot, env },
     ),
