@@ -226,7 +226,17 @@ async function applyEnvironment(env: string, target: Target): Promise<number> {
   await timed(`terragrunt run --all apply in live/${env}`, () =>
     inherit(
       "terragrunt",
-      ["run", "--all", "--non-interactive", "apply", "--", "-auto-approve", "-no-color"],
+      // --summary-per-unit: the run summary lists each unit's time (where an apply's minutes go).
+      [
+        "run",
+        "--all",
+        "--non-interactive",
+        "--summary-per-unit",
+        "apply",
+        "--",
+        "-auto-approve",
+        "-no-color",
+      ],
       {
         cwd: envDir(env),
         env: target.env,
