@@ -54,13 +54,13 @@ variable "apps" {
 }
 
 variable "image_tag" {
-  description = "Tag of the images: the git commit SHA they are built from (7-40 lowercase hex digits), e.g. \"3f9c2ab71d04\"."
+  description = "Tag of the images, naming their content: the git commit SHA they are built from (7-40 lowercase hex digits), e.g. \"3f9c2ab71d04\", or a tag derived from the build inputs' content (`scripts/images.sh --print-source-tag`), e.g. \"src-81b2cd072273\"."
   type        = string
   nullable    = false
 
   validation {
-    condition     = can(regex("^[0-9a-f]{7,40}$", var.image_tag))
-    error_message = "image_tag must be a git commit SHA of 7 to 40 lowercase hex digits (e.g. \"3f9c2ab71d04\" from `git rev-parse --short=12 HEAD`); mutable names like \"latest\" are refused."
+    condition     = can(regex("^([0-9a-f]{7,40}|src-[0-9a-f]{12})$", var.image_tag))
+    error_message = "image_tag must be a git commit SHA of 7 to 40 lowercase hex digits (e.g. \"3f9c2ab71d04\" from `git rev-parse --short=12 HEAD`) or a source tag such as \"src-81b2cd072273\" (scripts/images.sh --print-source-tag); mutable names like \"latest\" are refused."
   }
 }
 

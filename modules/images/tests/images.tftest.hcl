@@ -207,23 +207,25 @@ run "rejects_a_release_digest_that_is_not_sha256" {
 run "pushes_an_image_built_elsewhere_under_the_repository_name" {
   command = apply
 
+  # As npm start does: a tag from the build inputs' content (scripts/images.sh --tag source).
   variables {
+    image_tag = "src-81b2cd072273"
     apps = {
-      frontend = { local_image = "localhost/fargate-ai-stack/frontend:3f9c2ab71d04" }
+      frontend = { local_image = "localhost/fargate-ai-stack/frontend:src-81b2cd072273-amd64" }
       backend  = { context = "/src/app", dockerfile = "backend/Dockerfile" }
     }
   }
 
   assert {
-    condition     = docker_tag.app["frontend"].target_image == "123456789012.dkr.ecr.us-east-1.amazonaws.com/fas-test-frontend:3f9c2ab71d04" && docker_tag.app["frontend"].source_image == "localhost/fargate-ai-stack/frontend:3f9c2ab71d04"
-    error_message = "a local image must be tagged <repository URL>:<git sha>"
+    condition     = docker_tag.app["frontend"].target_image == "123456789012.dkr.ecr.us-east-1.amazonaws.com/fas-test-frontend:src-81b2cd072273" && docker_tag.app["frontend"].source_image == "localhost/fargate-ai-stack/frontend:src-81b2cd072273-amd64"
+    error_message = "a local image must be tagged <repository URL>:<image_tag>"
   }
   assert {
     condition     = length(docker_image.app) == 1 && contains(keys(docker_image.app), "backend")
     error_message = "only apps with a build context are built"
   }
   assert {
-    condition     = docker_registry_image.app["frontend"].name == "123456789012.dkr.ecr.us-east-1.amazonaws.com/fas-test-frontend:3f9c2ab71d04"
+    condition     = docker_registry_image.app["frontend"].name == "123456789012.dkr.ecr.us-east-1.amazonaws.com/fas-test-frontend:src-81b2cd072273"
     error_message = "a tagged local image must be pushed like a build"
   }
   assert {

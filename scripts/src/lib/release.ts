@@ -10,7 +10,7 @@ import path from "node:path";
 import { envDir } from "./environments.js";
 
 export interface ReleaseImage {
-  /** The tag the image carries in this environment's repository (the git commit it was built from). */
+  /** The tag the image carries in this environment's repository (a git commit, or a source tag from npm start). */
   tag: string;
   /** Manifest digest ("sha256:..."): what the services run. */
   digest: string;
