@@ -15,7 +15,7 @@ import { repoRoot } from "../lib/environments.js";
 import { log, step, toStdout } from "../lib/log.js";
 import { readSession, removeSession, servicesEnvFile, writeSession } from "../lib/session.js";
 import { startProjectEmulator, stopProjectEmulator } from "../local/emulator.js";
-import { ensureBaseImage, startLocalServices, type LocalServices } from "../local/services.js";
+import { startProjectServices, type LocalServices } from "../local/services.js";
 
 const USAGE = "Usage: npm run services";
 const HELP = `${USAGE}
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const running = readSession();
   if (running) {
     throw new UsageError(
-      `\`npm start\` (pid ${running.pid}) already runs the emulator at ${running.endpoint} and the registry at ${running.registry}: use those, or stop it first`,
+      `\`npm start\` or \`npm run services\` (pid ${running.pid}) already runs the emulator at ${running.endpoint} and the registry at ${running.registry}: use those, or stop it first`,
     );
   }
 
@@ -66,10 +66,7 @@ async function main(): Promise<void> {
     emulatorStarted = true;
     services = await step(
       "Starting the local registry and Podman's API, making the local Node.js base image",
-      async () => {
-        await ensureBaseImage(process.env);
-        return startLocalServices(path.join(repoRoot, ".run", "local"), process.env);
-      },
+      () => startProjectServices(process.env),
       toStdout,
     );
     const exports = {

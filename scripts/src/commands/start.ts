@@ -34,7 +34,7 @@ import {
   type RunningContainers,
 } from "../local/containers.js";
 import { startProjectEmulator, stopProjectEmulator } from "../local/emulator.js";
-import { ensureBaseImage, startLocalServices, type LocalServices } from "../local/services.js";
+import { startProjectServices, type LocalServices } from "../local/services.js";
 
 const USAGE = "Usage: npm start [-- --env dev|prod] [--port 3000]";
 const arch = process.arch === "arm64" ? "arm64" : "amd64";
@@ -109,10 +109,7 @@ class LocalRun {
 async function startServices(): Promise<LocalServices> {
   const services = await timed(
     "Starting the local registry and Podman's API, making the local Node.js base image",
-    async () => {
-      await ensureBaseImage(process.env);
-      return startLocalServices(path.join(repoRoot, ".run", "local"), process.env);
-    },
+    () => startProjectServices(process.env),
   );
   log(`Registry at ${services.registry}, Docker API at ${services.dockerHost}`);
   return services;

@@ -91,6 +91,15 @@ export async function startLocalServices(
   };
 }
 
+/**
+ * What `npm start` and `npm run services` start for the images unit: the registry and Podman's API under
+ * .run/local, and the local Node.js base image its builds use.
+ */
+export async function startProjectServices(env: NodeJS.ProcessEnv): Promise<LocalServices> {
+  await ensureBaseImage(env);
+  return startLocalServices(path.join(repoRoot, ".run", "local"), env);
+}
+
 /** Makes the project's local Node.js base image for this machine's architecture when it is missing. */
 export async function ensureBaseImage(env: NodeJS.ProcessEnv): Promise<void> {
   const arch = process.arch === "arm64" ? "arm64" : "amd64";
