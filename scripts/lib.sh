@@ -42,25 +42,34 @@ step() {
 }
 
 # --- Tool versions ---------------------------------------------------------------------------------------
-# source_tag DIR [EXTRA...]: "src-" and 12 hex digits that change exactly when the images' build inputs in the
-# checkout DIR change, committed or not, tracked or new (not ignored): the Dockerfiles, the npm manifests and what
-# the apps and packages/ build from; tests and benchmarks are left out, as .dockerignore leaves them out of the
-# image. EXTRA words (e.g. the Node.js major) are hashed with them. A temporary index keeps git's own untouched.
-source_tag() {
+# tree_listing DIR PATHSPEC...: one line per file of the checkout DIR that the pathspecs select (mode, content
+# hash, path), committed or not, tracked or new (not ignored): what a content-derived name hashes. A temporary
+# index keeps git's own untouched.
+tree_listing() {
   local dir=$1 index
   shift
   index="$(mktemp)"
   cp "$(git -C "$dir" rev-parse --path-format=absolute --git-path index)" "$index" 2>/dev/null || true
-  {
-    GIT_INDEX_FILE=$index git -C "$dir" add -A -- . &&
-      GIT_INDEX_FILE=$index git -C "$dir" ls-files -s -- package.json package-lock.json tsconfig.base.json .dockerignore \
-        frontend backend packages scripts/package.json test/package.json test/fake-openai/package.json \
-        ':(exclude,glob)**/test/**' ':(exclude,glob)**/bench/**' ':(exclude,glob)**/README.md'
-    printf '%s\n' "$@"
-  } | sha256sum | cut -c1-12 | sed 's/^/src-/'
-  local status=${PIPESTATUS[0]}
+  GIT_INDEX_FILE=$index git -C "$dir" add -A -- . && GIT_INDEX_FILE=$index git -C "$dir" ls-files -s -- "$@"
+  local status=$?
   rm -f "$index"
   return "$status"
+}
+
+# source_tag DIR [EXTRA...]: "src-" and 12 hex digits that change exactly when the images' build inputs in the
+# checkout DIR change: the Dockerfiles, the npm manifests and what the apps and packages/ build from; tests and
+# benchmarks are left out, as .dockerignore leaves them out of the image. EXTRA words (e.g. the Node.js major)
+# are hashed with them.
+source_tag() {
+  local dir=$1
+  shift
+  {
+    tree_listing "$dir" package.json package-lock.json tsconfig.base.json .dockerignore \
+      frontend backend packages scripts/package.json test/package.json test/fake-openai/package.json \
+      ':(exclude,glob)**/test/**' ':(exclude,glob)**/bench/**' ':(exclude,glob)**/README.md'
+    printf '%s\n' "$@"
+  } | sha256sum | cut -c1-12 | sed 's/^/src-/'
+  return "${PIPESTATUS[0]}"
 }
 
 # version_of BINARY: the first x.y.z its --version prints ("OpenTofu v1.12.6", "TFLint version 0.64.0", "v1.28.14").

@@ -53,6 +53,7 @@ start() {
   # setsid gives moto its own process group, so stop can end it and any worker it forks.
   MOTO_IAM_LOAD_MANAGED_POLICIES="${MOTO_IAM_LOAD_MANAGED_POLICIES:-false}" \
     MOTO_ECS_SERVICE_RUNNING="${MOTO_ECS_SERVICE_RUNNING:-1}" \
+    FAS_EMULATOR_SNAPSHOTS="${FAS_EMULATOR_SNAPSHOTS:-$RUN_DIR/emulator-snapshots}" \
     setsid "$python" "$ROOT_DIR/scripts/moto/launcher.py" -H 127.0.0.1 -p "$port" >"$LOG_FILE" 2>&1 </dev/null &
   echo $! >"$PID_FILE"
   echo "$port" >"$PORT_FILE"

@@ -8,6 +8,8 @@ Three more fixes make moto answer as AWS does where the difference showed as a d
 CreateService keeps the fields moto drops (capacity provider strategy, deployment configuration, ...),
 RegisterScalableTarget records its tags, and security group rules that reference another group keep their
 description.
+
+It also serves snapshots of the emulator's whole state when FAS_EMULATOR_SNAPSHOTS is set (snapshots.py).
 """
 
 import json
@@ -100,6 +102,11 @@ from moto.ec2.models.security_groups import SecurityGroupRule  # noqa: E402
 SecurityGroupRule.description = property(  # type: ignore[assignment]
     lambda self: self.ip_range.get("Description") or self.source_group.get("Description")
 )
+
+# --- Snapshots of the whole state, for warm starts (see snapshots.py; this script's directory is on sys.path).
+import snapshots  # noqa: E402
+
+snapshots.install(extra={"application_autoscaling_tags": _TAGS})
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -4,7 +4,9 @@
  * 1. starts the AWS API emulator (moto), a local container registry and Podman's Docker-compatible API;
  * 2. builds the app images for this machine's architecture (scripts/images.sh);
  * 3. applies live/<env> against the emulator with `terragrunt run --all apply` (the images unit pushes to the
- *    local registry; the services are registered with their task definitions);
+ *    local registry; the services are registered with their task definitions), then saves the emulator's state;
+ *    a later start with the same inputs restores that snapshot instead (scripts/src/local/snapshots.ts), unless
+ *    given --fresh;
  * 4. runs the containers as the task definitions stored in the emulator describe them, the backend answering
  *    at its Cloud Map DNS name on a Podman network (scripts/src/local/containers.ts);
  * 5. prints the app URL, the backend's DNS name and a status table, then runs until Ctrl-C, which removes the
@@ -13,7 +15,7 @@
  * While it runs, `npm run promote`, `npm run rollback` and `npm run secret:set` in another terminal use its
  * emulator (see scripts/src/lib/target.ts, resolveTarget).
  *
- * Usage: npm start [-- --env dev|prod] [--port 3000]
+ * Usage: npm start [-- --env dev|prod] [--port 3000] [--fresh]
  * Environment: OPENAI_BASE_URL (an OpenAI-compatible server for the backend), FAS_IMAGE_SOURCE=fixture (skip the
  * app builds: small placeholder images; no containers are run then).
  */
@@ -25,7 +27,7 @@ import { elapsed, log as progress, step, toStdout } from "../lib/log.js";
 import { portIsFree, run, type RunOptions } from "@fargate-ai-stack/test-support";
 import { removeSession, writeSession } from "../lib/session.js";
 import type { Target } from "../lib/target.js";
-import { unitOutputs } from "../lib/terragrunt.js";
+import { unitsOutputs } from "../lib/terragrunt.js";
 import { formatTable } from "../lib/table.js";
 import {
   removeLeftovers,
@@ -35,20 +37,32 @@ import {
 } from "../local/containers.js";
 import { startProjectEmulator, stopProjectEmulator } from "../local/emulator.js";
 import { startProjectServices, type LocalServices } from "../local/services.js";
+import {
+  imagesInRegistry,
+  resetEmulator,
+  restoreSnapshot,
+  saveSnapshot,
+  snapshotDir,
+  snapshotName,
+} from "../local/snapshots.js";
 
-const USAGE = "Usage: npm start [-- --env dev|prod] [--port 3000]";
+const USAGE = "Usage: npm start [-- --env dev|prod] [--port 3000] [--fresh]";
 const arch = process.arch === "arm64" ? "arm64" : "amd64";
 
 /** npm start's progress is its output: on stdout, "NAME: done in". */
 const log = (message: string) => progress(message, toStdout);
 const timed = <T>(name: string, action: () => Promise<T>) => step(name, action, toStdout);
 
-function parseStartCommandLine(): { env: string; port: number } {
+function parseStartCommandLine(): { env: string; port: number; fresh: boolean } {
   const values = parseCommandLine(
-    { env: { type: "string", default: "dev" }, port: { type: "string", default: "3000" } },
+    {
+      env: { type: "string", default: "dev" },
+      port: { type: "string", default: "3000" },
+      fresh: { type: "boolean", default: false },
+    },
     {
       text: USAGE,
-      help: `${USAGE}\nRuns the whole system on this machine against the AWS emulator and keeps running until Ctrl-C.`,
+      help: `${USAGE}\nRuns the whole system on this machine against the AWS emulator and keeps running until Ctrl-C.\n--fresh applies the environment even when a snapshot of the same inputs could be restored.`,
       separator: ". ",
     },
   );
@@ -57,7 +71,7 @@ function parseStartCommandLine(): { env: string; port: number } {
   if (!/^\d+$/.test(values.port ?? "") || port < 1024 || port > 65535) {
     throw new UsageError(`--port must be a number from 1024 to 65535 (got '${values.port}')`);
   }
-  return { env, port };
+  return { env, port, fresh: values.fresh === true };
 }
 
 /** Runs a command on this terminal; fails when it fails. */
@@ -243,6 +257,37 @@ async function applyEnvironment(env: string, target: Target): Promise<number> {
   return (Date.now() - applyStarted) / 1000;
 }
 
+/**
+ * Brings live/<env> up in the emulator: from the snapshot saved after an earlier apply of the same inputs when
+ * there is one and its images are still in the local registry, else by applying it (and saving a snapshot).
+ * applySeconds is undefined when it was restored.
+ */
+async function deployEnvironment(
+  env: string,
+  target: Target,
+  endpoint: string,
+  snapshot: string,
+  fresh: boolean,
+): Promise<{ deployed: DeployedEnvironment; applySeconds?: number }> {
+  if (!fresh) {
+    const restoreStarted = Date.now();
+    if (await restoreSnapshot(endpoint, snapshot)) {
+      const deployed = await readDeployed(target, env);
+      if (await imagesInRegistry(Object.values(deployed.services).map((service) => service.image))) {
+        log(
+          `live/${env} restored in ${elapsed(restoreStarted)} from the emulator's snapshot of its last apply with these inputs (${path.relative(repoRoot, snapshotDir)}/${snapshot}.pickle); npm start -- --fresh applies it again`,
+        );
+        return { deployed };
+      }
+      log(`The snapshot's images are gone from the local registry: applying live/${env} again`);
+      await resetEmulator(endpoint);
+    }
+  }
+  const applySeconds = await applyEnvironment(env, target);
+  await saveSnapshot(endpoint, snapshot);
+  return { deployed: await readDeployed(target, env), applySeconds };
+}
+
 /** Polls the containers' health checks for up to 120 s; fails naming the ones still unhealthy. */
 async function waitUntilHealthy(containers: RunningContainers): Promise<ContainerStatus[]> {
   const deadline = Date.now() + 120_000;
@@ -287,7 +332,7 @@ interface Summary {
   env: string;
   endpoint: string;
   registry: string;
-  applySeconds: number;
+  applySeconds: number | undefined;
   backendName: string;
   albUrl: unknown;
   imageSource: string;
@@ -296,7 +341,7 @@ interface Summary {
 }
 
 function printSummary(s: Summary): void {
-  log(`live/${s.env} applied in ${s.applySeconds.toFixed(1)}s`);
+  if (s.applySeconds !== undefined) log(`live/${s.env} applied in ${s.applySeconds.toFixed(1)}s`);
   log(`Backend DNS name (Cloud Map): ${s.backendName}`);
   log(
     `Load balancer in the emulator: ${String(s.albUrl ?? "-")} (the emulator serves no traffic; use the app URL)`,
@@ -316,7 +361,11 @@ function printSummary(s: Summary): void {
 }
 
 /** Starts everything in order; what has started is in `local`, for the teardown. */
-async function startAll(local: LocalRun, env: string, port: number, started: number): Promise<void> {
+async function startAll(
+  local: LocalRun,
+  { env, port, fresh }: { env: string; port: number; fresh: boolean },
+  started: number,
+): Promise<void> {
   const imageSource = process.env.FAS_IMAGE_SOURCE ?? "apps";
   const endpoint = await timed("Starting the AWS emulator (moto)", startProjectEmulator);
   log(`AWS emulator at ${endpoint}`);
@@ -325,11 +374,10 @@ async function startAll(local: LocalRun, env: string, port: number, started: num
   const target = emulatorTarget(env, endpoint, services, imageSource, imageTag);
   await publishSession(endpoint, services, target);
   if (imageSource === "apps") await buildImages(imageTag, target.env);
-  const applySeconds = await applyEnvironment(env, target);
-  const deployed = await readDeployed(target, env);
-  const backend = await unitOutputs(target, env, "backend");
+  const snapshot = await snapshotName({ env, imageTag, imageSource, registry: services.registry });
+  const { deployed, applySeconds } = await deployEnvironment(env, target, endpoint, snapshot, fresh);
+  const { backend, alb } = await unitsOutputs(target, env, ["backend", "alb"]);
   const backendName = String(backend.discovery_name ?? `backend.${env}.fargate-ai-stack.local`);
-  const alb = await unitOutputs(target, env, "alb");
   if (imageSource === "apps") local.containers = await runContainers(target, deployed, port, backendName);
   printSummary({
     env,
@@ -345,17 +393,18 @@ async function startAll(local: LocalRun, env: string, port: number, started: num
 }
 
 async function main(): Promise<void> {
-  const { env, port } = parseStartCommandLine();
+  const options = parseStartCommandLine();
+  const { port } = options;
   if (!(await portIsFree(port))) {
     throw new UsageError(
       `port ${port} on 127.0.0.1 is in use: stop what uses it or pass another, e.g. npm start -- --port 3100`,
     );
   }
   const started = Date.now();
-  const local = new LocalRun(env);
+  const local = new LocalRun(options.env);
   local.stopOnSignals();
   try {
-    await startAll(local, env, port, started);
+    await startAll(local, options, started);
   } catch (error) {
     const code = reportError(error);
     console.error("Stopping what was started ...");

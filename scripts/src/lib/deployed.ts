@@ -9,7 +9,7 @@ import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { UsageError } from "./command.js";
 import { sdkConfig, type Target } from "./target.js";
-import { unitOutputs } from "./terragrunt.js";
+import { unitOutputs, unitsOutputs } from "./terragrunt.js";
 
 export const APPS = ["frontend", "backend"] as const;
 export type App = (typeof APPS)[number];
@@ -47,10 +47,11 @@ export async function readDeployed(target: Target, env: string): Promise<Deploye
       `live/${env} has no applied ECS cluster: apply it first (\`npm start\` for dev on this machine, or \`terragrunt run --all apply\` in live/${env})`,
     );
   }
+  const units = await unitsOutputs(target, env, ["monitoring", "images", ...APPS]);
   const ecs = new ECSClient(sdkConfig(target, env));
   const services = {} as Record<App, DeployedService>;
   for (const app of APPS) {
-    const outputs = await unitOutputs(target, env, app);
+    const outputs = units[app];
     const serviceName = outputs.service_name;
     if (typeof serviceName !== "string") {
       throw new UsageError(`live/${env}/${app} is not applied: apply live/${env} first`);
@@ -85,11 +86,11 @@ export async function readDeployed(target: Target, env: string): Promise<Deploye
       })),
     };
   }
-  const monitoring = await unitOutputs(target, env, "monitoring");
-  const alarmNames = Array.isArray(monitoring.alarm_names) ? (monitoring.alarm_names as string[]) : [];
-  const images = await unitOutputs(target, env, "images");
-  const tags = (images.image_tags ?? {}) as Record<string, string>;
-  const digests = (images.image_digests ?? {}) as Record<string, string>;
+  const alarmNames = Array.isArray(units.monitoring.alarm_names)
+    ? (units.monitoring.alarm_names as string[])
+    : [];
+  const tags = (units.images.image_tags ?? {}) as Record<string, string>;
+  const digests = (units.images.image_digests ?? {}) as Record<string, string>;
   const imageTags: Partial<Record<App, string>> = {};
   for (const app of APPS) {
     if (tags[app] && digests[app] === services[app].digest) imageTags[app] = tags[app];

@@ -4,11 +4,18 @@
  * API on a private socket (for the images unit's kreuzwerker/docker provider). Each runs as a daemon (its own
  * process group), so stop() leaves nothing behind.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import { repoRoot } from "../lib/environments.js";
-import { freePort, run, spawnProcess, waitFor, type RunningProcess } from "@fargate-ai-stack/test-support";
+import {
+  freePort,
+  portIsFree,
+  run,
+  spawnProcess,
+  waitFor,
+  type RunningProcess,
+} from "@fargate-ai-stack/test-support";
 
 /** A daemon in its own process group, so stop() leaves nothing behind. */
 function startDaemon(command: string, args: string[], env: NodeJS.ProcessEnv): RunningProcess {
@@ -35,13 +42,26 @@ export interface LocalServices {
   stop(): Promise<void>;
 }
 
+/**
+ * The port the registry had last time under workDir while it is free, else a free one. The registry's address is
+ * part of every image name in the applied environment, so keeping it lets a warm start restore the emulator's
+ * snapshot of that environment (scripts/src/local/snapshots.ts).
+ */
+async function registryPort(workDir: string): Promise<number> {
+  const file = path.join(workDir, "registry.port");
+  const last = Number(await readFile(file, "utf8").catch(() => ""));
+  const port = Number.isInteger(last) && last > 1023 && (await portIsFree(last)) ? last : await freePort();
+  await writeFile(file, `${port}\n`);
+  return port;
+}
+
 /** Starts the registry and Podman's API under workDir (created if needed). */
 export async function startLocalServices(
   workDir: string,
   baseEnv: NodeJS.ProcessEnv,
 ): Promise<LocalServices> {
   await mkdir(workDir, { recursive: true });
-  const registry = `127.0.0.1:${await freePort()}`;
+  const registry = `127.0.0.1:${await registryPort(workDir)}`;
   const registryConfig = path.join(workDir, "registry.yml");
   await writeFile(
     registryConfig,
