@@ -63,10 +63,45 @@ async function chat(url: string, text: string): Promise<{ status: number; body: 
   return { status: response.status, body: await response.text() };
 }
 
+const readyLine = /Ready in [\d.]+s: (http:\/\/127\.0\.0\.1:\d+)/;
+
+/**
+ * Starts `npm start` in its own process group (a Ctrl-C goes to it and its children, as a terminal's would) and
+ * resolves once it prints its app URL; `output` keeps growing while it runs.
+ */
+async function npmStart(args: string[], env: NodeJS.ProcessEnv) {
+  const port = await freePort();
+  const child = spawn(
+    "node",
+    ["--import", "tsx", path.join(commandsDir, "start.ts"), "--port", String(port), ...args],
+    { cwd: repoRoot, env: projectEnv(env), stdio: ["ignore", "pipe", "pipe"], detached: true },
+  );
+  const started = { child, output: "", appUrl: "" };
+  child.stdout.on("data", (chunk: Buffer) => (started.output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (started.output += chunk.toString()));
+  const since = Date.now();
+  while (!readyLine.test(started.output)) {
+    if (child.exitCode !== null)
+      throw new Error(`npm start exited ${child.exitCode}:\n${started.output.slice(-6000)}`);
+    if (Date.now() - since > 35 * 60_000)
+      throw new Error(`npm start not ready after 35 min:\n${started.output.slice(-6000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  started.appUrl = readyLine.exec(started.output)?.[1] ?? "";
+  return started;
+}
+
+/** Ctrl-C to an npm start; resolves with its exit code. */
+function interrupt(child: ChildProcess): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  process.kill(-(child.pid as number), "SIGINT");
+  return exited;
+}
+
 describe("the whole system on one machine (npm start, promote, rollback)", function () {
   let fake: FakeOpenAI;
   let start: ChildProcess | undefined;
-  let output = "";
+  let output = () => "";
   let appUrl = "";
   let session: Session;
   let ecs: ECSClient;
@@ -95,25 +130,12 @@ describe("the whole system on one machine (npm start, promote, rollback)", funct
     savedRelease = existsSync(releaseFile) ? readFileSync(releaseFile, "utf8") : undefined;
     await rm(releaseFile, { force: true });
     fake = await startFakeOpenAI({ expectedKey: KEY, reply: REPLY });
-    const port = await freePort();
-    start = spawn("node", ["--import", "tsx", path.join(commandsDir, "start.ts"), "--port", String(port)], {
-      cwd: repoRoot,
-      env: projectEnv({ OPENAI_BASE_URL: fake.url }),
-      stdio: ["ignore", "pipe", "pipe"],
-      // Its own process group: the Ctrl-C below goes to it and its children, as a terminal's would.
-      detached: true,
-    });
-    start.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    start.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const started = Date.now();
-    while (!/Ready in [\d.]+s: (http:\/\/127\.0\.0\.1:\d+)/.test(output)) {
-      if (start.exitCode !== null)
-        throw new Error(`npm start exited ${start.exitCode}:\n${output.slice(-6000)}`);
-      if (Date.now() - started > 35 * 60_000)
-        throw new Error(`npm start not ready after 35 min:\n${output.slice(-6000)}`);
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
-    appUrl = /Ready in [\d.]+s: (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? "";
+    // --fresh: the apply itself is under test here (a snapshot of an earlier start would be restored); the
+    // warm start at the end restores the snapshot this one saves.
+    const first = await npmStart(["--fresh"], { OPENAI_BASE_URL: fake.url });
+    start = first.child;
+    output = () => first.output;
+    appUrl = first.appUrl;
     session = JSON.parse(readFileSync(sessionFile, "utf8")) as Session;
     ecs = new ECSClient({
       region: "us-east-1",
@@ -135,10 +157,10 @@ describe("the whole system on one machine (npm start, promote, rollback)", funct
 
   it("prints the app URL, the backend's Cloud Map name and a status table of healthy containers", function () {
     expect(appUrl).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(output).to.include("Backend DNS name (Cloud Map): backend.dev.fargate-ai-stack.local");
-    expect(output).to.match(/backend\s+fargate-ai-stack-dev-backend\s+running\s+healthy/);
-    expect(output).to.match(/frontend\s+fargate-ai-stack-dev-frontend\s+running\s+healthy/);
-    expect(output).to.match(/terragrunt run --all apply in live\/dev: done in [\d.]+s/);
+    expect(output()).to.include("Backend DNS name (Cloud Map): backend.dev.fargate-ai-stack.local");
+    expect(output()).to.match(/backend\s+fargate-ai-stack-dev-backend\s+running\s+healthy/);
+    expect(output()).to.match(/frontend\s+fargate-ai-stack-dev-frontend\s+running\s+healthy/);
+    expect(output()).to.match(/terragrunt run --all apply in live\/dev: done in [\d.]+s/);
   });
 
   it("runs each container as its task definition in the emulator describes it", async function () {
@@ -436,11 +458,8 @@ describe("the whole system on one machine (npm start, promote, rollback)", funct
 
   it("Ctrl-C tears everything down: no process, container or network of ours remains", async function () {
     this.timeout(180_000);
-    const child = start as ChildProcess;
-    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    process.kill(-(child.pid as number), "SIGINT");
-    expect(await exited).to.equal(0);
-    expect(output).to.include("Stopped. Nothing is left running.");
+    expect(await interrupt(start as ChildProcess)).to.equal(0);
+    expect(output()).to.include("Stopped. Nothing is left running.");
     const containers = await runOk(
       "podman",
       ["ps", "-aq", "--filter", "label=io.github.fargate-ai-stack.env=dev"],
@@ -462,5 +481,31 @@ describe("the whole system on one machine (npm start, promote, rollback)", funct
       () => false,
     );
     expect(answering).to.equal(false);
+  });
+
+  it("a second npm start with nothing changed restores live/dev from its snapshot: no apply, the same task definitions, healthy", async function () {
+    this.timeout(15 * 60_000);
+    const warm = await npmStart([], { OPENAI_BASE_URL: fake.url });
+    try {
+      expect(warm.output).to.match(/live\/dev restored in [\d.]+s from the emulator's snapshot/);
+      expect(warm.output).to.not.include("terragrunt run --all apply");
+      expect(warm.output).to.match(/backend\s+fargate-ai-stack-dev-backend\s+running\s+healthy/);
+      expect(warm.output).to.match(/frontend\s+fargate-ai-stack-dev-frontend\s+running\s+healthy/);
+      const restored = JSON.parse(readFileSync(sessionFile, "utf8")) as Session;
+      ecs = new ECSClient({
+        region: "us-east-1",
+        endpoint: restored.endpoint,
+        credentials: { accessKeyId: "test", secretAccessKey: "test" },
+      });
+      // The first start's images: the snapshot is of its apply, not of the later apply with the next release.
+      const restoredDev = await digests("dev");
+      for (const app of ["frontend", "backend"]) {
+        expect(digestOf(restoredDev[app] ?? ""), `dev ${app}`).to.equal(digestOf(firstRelease[app] ?? ""));
+      }
+      const page = await fetch(warm.appUrl);
+      expect(page.status).to.equal(200);
+    } finally {
+      expect(await interrupt(warm.child)).to.equal(0);
+    }
   });
 });
