@@ -284,7 +284,10 @@ async function deployEnvironment(
     }
   }
   const applySeconds = await applyEnvironment(env, target);
-  await saveSnapshot(endpoint, snapshot);
+  // A snapshot only saves time later: without one the next start applies again.
+  await saveSnapshot(endpoint, snapshot).catch((error: Error) =>
+    log(`No snapshot saved, so the next start applies again: ${error.message}`),
+  );
   return { deployed: await readDeployed(target, env), applySeconds };
 }
 
