@@ -18,14 +18,15 @@ import {
   type RegisterTaskDefinitionCommandInput,
 } from "@aws-sdk/client-ecs";
 import { startFakeOpenAI, type FakeOpenAI } from "@fargate-ai-stack/fake-openai";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { projectEnv, run, runOk } from "../support/exec.js";
+import { interrupt, npmStart } from "../support/npm-start.js";
 import { liveDir, repoRoot } from "../support/paths.js";
-import { freePort, parseServerSentEvents } from "@fargate-ai-stack/test-support";
+import { parseServerSentEvents } from "@fargate-ai-stack/test-support";
 
 const KEY = "sk-test-system-0123456789abcdefghijklmnop";
 const REPLY = "Hello from the fake upstream, through the frontend and the backend.";
@@ -61,41 +62,6 @@ async function chat(url: string, text: string): Promise<{ status: number; body: 
     body: JSON.stringify({ messages: [{ role: "user", content: text }] }),
   });
   return { status: response.status, body: await response.text() };
-}
-
-const readyLine = /Ready in [\d.]+s: (http:\/\/127\.0\.0\.1:\d+)/;
-
-/**
- * Starts `npm start` in its own process group (a Ctrl-C goes to it and its children, as a terminal's would) and
- * resolves once it prints its app URL; `output` keeps growing while it runs.
- */
-async function npmStart(args: string[], env: NodeJS.ProcessEnv) {
-  const port = await freePort();
-  const child = spawn(
-    "node",
-    ["--import", "tsx", path.join(commandsDir, "start.ts"), "--port", String(port), ...args],
-    { cwd: repoRoot, env: projectEnv(env), stdio: ["ignore", "pipe", "pipe"], detached: true },
-  );
-  const started = { child, output: "", appUrl: "" };
-  child.stdout.on("data", (chunk: Buffer) => (started.output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (started.output += chunk.toString()));
-  const since = Date.now();
-  while (!readyLine.test(started.output)) {
-    if (child.exitCode !== null)
-      throw new Error(`npm start exited ${child.exitCode}:\n${started.output.slice(-6000)}`);
-    if (Date.now() - since > 35 * 60_000)
-      throw new Error(`npm start not ready after 35 min:\n${started.output.slice(-6000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  started.appUrl = readyLine.exec(started.output)?.[1] ?? "";
-  return started;
-}
-
-/** Ctrl-C to an npm start; resolves with its exit code. */
-function interrupt(child: ChildProcess): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  process.kill(-(child.pid as number), "SIGINT");
-  return exited;
 }
 
 describe("the whole system on one machine (npm start, promote, rollback)", function () {

@@ -45,9 +45,13 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
-/** Whether an emulator answers at `url`. */
-export function emulatorAnswers(url: string): Promise<boolean> {
-  return answersOk(`${url}/moto-api/data.json`);
+/**
+ * Whether an emulator answers at `url`. Asks for moto's small config document: data.json, the whole emulated
+ * state, takes seconds to render once an environment or two are applied, longer than a liveness check waits on a
+ * busy machine.
+ */
+export function emulatorAnswers(url: string, timeoutMs?: number): Promise<boolean> {
+  return answersOk(`${url}/moto-api/config`, timeoutMs);
 }
 
 /** Starts the launcher on a free port (in its own process group) and resolves once it answers. */

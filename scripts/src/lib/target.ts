@@ -2,6 +2,7 @@
  * The AWS a command works on: AWS_ENDPOINT_URL's emulator, the emulator of a running `npm start`, or real AWS,
  * and the AWS SDK settings for it.
  */
+import { emulatorAnswers } from "@fargate-ai-stack/test-support";
 import { UsageError } from "./command.js";
 import { envRegion } from "./environments.js";
 import { readSession } from "./session.js";
@@ -52,9 +53,7 @@ export function resolveTarget(): Target {
 export async function checkTargetReachable(target: Target): Promise<void> {
   if (target.kind !== "emulator") return;
   const endpoint = target.env.AWS_ENDPOINT_URL ?? "";
-  try {
-    await fetch(`${endpoint}/moto-api/data.json`, { signal: AbortSignal.timeout(5000) });
-  } catch {
+  if (!(await emulatorAnswers(endpoint, 5000))) {
     throw new UsageError(
       `the AWS emulator at ${endpoint} does not answer: start it with \`npm start\` (or scripts/moto.sh start), or unset AWS_ENDPOINT_URL to use real AWS`,
     );
