@@ -62,3 +62,13 @@ output "execution_role_arn" {
   description = "ARN of the task execution role (pulls the image, writes the logs, reads injected secrets)."
   value       = aws_iam_role.execution.arn
 }
+
+output "alarm_names" {
+  description = "Names of the service's alarms (`<name>-<service>-cpu-high`, `-memory-high`, and behind a load balancer `-5xx-rate`, `-unhealthy-targets`)."
+  value       = local.alarm_names
+}
+
+output "deployment_alarm_names" {
+  description = "Alarms that roll the service's deployments back: its own 5xx-rate and unhealthy-targets alarms, those of deployment_alarm_services, and deployment_alarm_names."
+  value       = local.deployment_alarm_names
+}
