@@ -28,10 +28,12 @@ dependency "ecs_cluster" {
   config_path = "../ecs-cluster"
 
   mock_outputs = {
-    cluster_name   = "mock-cluster"
-    cluster_arn    = "arn:aws:ecs:us-east-1:123456789012:cluster/mock-cluster"
-    namespace_id   = "ns-0000000000000000"
-    namespace_name = "mock.fargate-ai-stack.local"
+    cluster_name     = "mock-cluster"
+    cluster_arn      = "arn:aws:ecs:us-east-1:123456789012:cluster/mock-cluster"
+    namespace_id     = "ns-0000000000000000"
+    namespace_name   = "mock.fargate-ai-stack.local"
+    log_group_names  = { for app in keys(local.apps) : app => "/ecs/mock/${app}" }
+    logs_kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
   }
   mock_outputs_allowed_terraform_commands = ["validate", "plan"]
 }
@@ -84,6 +86,9 @@ inputs = {
   min_capacity       = local.settings.min_tasks
   max_capacity       = local.settings.max_tasks
   log_retention_days = local.env.log_retention_days
+  # The cluster unit's key, which CloudWatch Logs may use for exactly the apps' log groups.
+  log_group_name = dependency.ecs_cluster.outputs.log_group_names[local.service]
+  kms_key_arn    = dependency.ecs_cluster.outputs.logs_kms_key_arn
 
   # The service makes its own alarms (the ones that roll its deployments back among them); they notify the topic.
   alarm_topic_arn = dependency.notifications.outputs.topic_arn

@@ -29,3 +29,9 @@ moved {
 #   the caller re-creates it minutes later: the caller cannot reach it in between. To avoid that, before applying,
 #   hand the rule over: in the called unit `terragrunt state rm 'aws_vpc_security_group_ingress_rule.from_sources["0"]'`,
 #   in the caller `terragrunt import 'aws_vpc_security_group_ingress_rule.to_callees["0"]' <sgr-... rule ID>`.
+# - With kms_key_arn now given (the live units pass the ecs-cluster unit's shared logs key), the service's own key
+#   (module.kms_key[0]) leaves the configuration: the apply re-encrypts new log events with the given key and
+#   schedules the old key's deletion (kms_key_deletion_window_days). Events written before stay encrypted with the
+#   old key and become unreadable once it is deleted. Where logs are kept longer than that window (prod keeps 90
+#   days), keep the old key: before applying, `terragrunt state rm 'module.kms_key[0]'` in the service unit (the
+#   key and its alias stay, unmanaged), and schedule its deletion by hand once the retention has passed.

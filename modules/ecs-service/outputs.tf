@@ -24,7 +24,7 @@ output "task_definition_family" {
 }
 
 output "log_group_name" {
-  description = "CloudWatch log group of the containers, `/ecs/`<name>`/<service>`."
+  description = "CloudWatch log group of the containers, log_group_name or `/ecs/`<name>`/<service>`."
   value       = aws_cloudwatch_log_group.this.name
 }
 

@@ -251,6 +251,18 @@ variable "enable_execute_command" {
 
 # --- Logs -----------------------------------------------------------------------------------------------------
 
+variable "log_group_name" {
+  description = "Name of the service's log group, e.g. \"/ecs/fargate-ai-stack-dev/backend\" (the ecs-cluster unit's log_group_names, whose key names it). Empty: `/ecs/<name>/<service>`."
+  type        = string
+  default     = ""
+  nullable    = false
+
+  validation {
+    condition     = var.log_group_name == "" || can(regex("^[A-Za-z0-9_./#-]{1,512}$", var.log_group_name))
+    error_message = "log_group_name must be empty or a CloudWatch Logs log group name (letters, digits, \"_\", \"-\", \"/\", \".\" and \"#\"), e.g. \"/ecs/fargate-ai-stack-dev/backend\"."
+  }
+}
+
 variable "log_retention_days" {
   description = "Days to keep the service's logs (a value CloudWatch accepts, e.g. 7, 30, 90, 365)."
   type        = number

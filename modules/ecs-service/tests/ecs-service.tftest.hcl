@@ -443,6 +443,28 @@ run "autoscaling_and_logs" {
   }
 }
 
+run "logs_with_a_given_group_name_and_key" {
+  command = plan
+
+  variables {
+    log_group_name = "/ecs/fas-test/backend-shared"
+    kms_key_arn    = "arn:aws:kms:us-east-1:123456789012:key/11111111-1111-1111-1111-111111111111"
+  }
+
+  assert {
+    condition     = length(module.kms_key) == 0 && aws_cloudwatch_log_group.this.kms_key_id == "arn:aws:kms:us-east-1:123456789012:key/11111111-1111-1111-1111-111111111111" && output.log_kms_key_arn == var.kms_key_arn
+    error_message = "a given key encrypts the logs and the module makes none"
+  }
+  assert {
+    condition = (
+      aws_cloudwatch_log_group.this.name == "/ecs/fas-test/backend-shared" &&
+      jsondecode(aws_ecs_task_definition.this.container_definitions)[0].logConfiguration.options["awslogs-group"] == "/ecs/fas-test/backend-shared" &&
+      flatten([for s in jsondecode(data.aws_iam_policy_document.execution.json).Statement : s.Resource if s.Sid == "WriteTheLogs"]) == ["arn:aws:logs:us-east-1:123456789012:log-group:/ecs/fas-test/backend-shared:log-stream:*"]
+    )
+    error_message = "the given log group name is the group's, the container's and the execution role's only log target"
+  }
+}
+
 run "rejects_memory_fargate_does_not_offer_for_the_cpu" {
   command = plan
 
