@@ -22,7 +22,7 @@ moved {
 # Resources that came to this module from another unit's state; no `moved` block can cross states.
 # - The CPU, memory and unhealthy-targets alarms (and the frontend's 5xx rate, new) were made by
 #   modules/monitoring under the names used here. Nothing to do: creating an alarm of an existing name updates it,
-#   and monitoring's migrations.tf forgets its copies without deleting them.
+#   and monitoring's copies are forgotten by hand first (modules/monitoring/migrations.tf).
 # - The rule that admits a caller into a called service's group moved from the called service
 #   (aws_vpc_security_group_ingress_rule.from_sources, e.g. the backend's from the frontend) to the caller
 #   (aws_vpc_security_group_ingress_rule.to_callees). Applied as it is, the called unit deletes its rule first and

@@ -1,6 +1,6 @@
 terraform {
-  # OpenTofu >= 1.10 or Terraform >= 1.10 (`removed` blocks with lifecycle in migrations.tf; S3 lock files).
-  required_version = ">= 1.10.0"
+  # OpenTofu >= 1.8 or Terraform >= 1.8 (mock providers in tests; S3 lock files need 1.10+ in the live config).
+  required_version = ">= 1.8.0"
 
   required_providers {
     aws = {
