@@ -149,7 +149,9 @@ for (const env of ["dev", "prod"] as const) {
       if (summary) console.log(`      ${summary.split("\n").join("\n      ")}`);
     });
 
-    it("each service has its own alarms; the backend's deployment alarm is the frontend's 5xx rate, which exists", async () => {
+    it("each service has its own alarms (the frontend's 5xx rate among them, which the backend's deployments name too); monitoring lists them all", async () => {
+      // The emulator keeps no ECS deployment alarms, so which alarms roll which service back is checked by the
+      // ecs-service module's tests; here: that the alarms the services name exist.
       const alarms =
         (await clients.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNamePrefix: `${name}-` })))
           .MetricAlarms ?? [];
