@@ -1,7 +1,8 @@
 # The backend (with _envcommon/ecs-service.hcl): the Express API, registered in Cloud Map as backend.<namespace>
-# and reachable only from the frontend's tasks. It reads the OpenAI key itself from Secrets Manager with its task
-# role: only the secret's ARN is in its environment. It sets no CORS_ORIGINS and so needs nothing from the alb
-# unit: browsers never call it, only the frontend's server does.
+# and reachable only from the frontend's tasks: the frontend unit opens this service's security group to them, so
+# the backend needs nothing from the frontend or the alb unit and applies while the load balancer is being made.
+# It reads the OpenAI key itself from Secrets Manager with its task role: only the secret's ARN is in its
+# environment. It sets no CORS_ORIGINS: browsers never call it, only the frontend's server does.
 locals {
   env = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
 }
@@ -16,21 +17,13 @@ dependency "secrets" {
   mock_outputs_allowed_terraform_commands = ["validate", "plan"]
 }
 
-dependency "frontend" {
-  config_path = "../frontend"
-
-  mock_outputs = {
-    security_group_id = "sg-00000000000000001"
-  }
-  mock_outputs_allowed_terraform_commands = ["validate", "plan"]
-}
-
 inputs = {
   environment = {
     OPENAI_SECRET_ID = dependency.secrets.outputs.secret_arn
   }
 
-  allowed_security_group_ids       = [dependency.frontend.outputs.security_group_id]
+  # Its failures reach users as the frontend's 5xx: the frontend's 5xx-rate alarm rolls it back too.
+  deployment_alarm_services        = ["frontend"]
   service_discovery_namespace_id   = dependency.ecs_cluster.outputs.namespace_id
   service_discovery_namespace_name = dependency.ecs_cluster.outputs.namespace_name
 

@@ -1,7 +1,9 @@
-# The ecs-cluster unit, shared by every environment: the ECS cluster, its Fargate capacity providers and the
-# Cloud Map namespace "<env>.fargate-ai-stack.local" the services register in.
+# The ecs-cluster unit, shared by every environment: the ECS cluster, its Fargate capacity providers, the
+# Cloud Map namespace "<env>.fargate-ai-stack.local" the services register in, and the key of the apps' log groups
+# (made here, while the images build, rather than by each service unit when its turn comes).
 locals {
-  env = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
+  env  = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
+  apps = read_terragrunt_config("${dirname(find_in_parent_folders("terragrunt.hcl"))}/live/_envcommon/apps.hcl").locals.apps
 }
 
 terraform {
@@ -21,4 +23,5 @@ inputs = {
   vpc_id                             = dependency.vpc.outputs.vpc_id
   namespace_name                     = "${local.env.name}.fargate-ai-stack.local"
   default_capacity_provider_strategy = local.env.ecs_capacity_provider_strategy
+  service_log_groups                 = keys(local.apps)
 }

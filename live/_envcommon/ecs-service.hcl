@@ -1,7 +1,7 @@
 # What every service unit shares, included (deep merge) by live/<env>/<app>/terragrunt.hcl together with the
 # app's own _envcommon/<app>.hcl: the ecs-service module, the units every service reads, and the inputs that
 # follow from the app's name alone. The app is the unit's folder name; its port comes from apps.hcl, its sizes
-# from the environment's ecs_services.
+# from the environment's ecs_services. Each service makes its own alarms, so none waits for the monitoring unit.
 locals {
   env      = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
   apps     = read_terragrunt_config("${dirname(find_in_parent_folders("terragrunt.hcl"))}/live/_envcommon/apps.hcl").locals.apps
@@ -28,10 +28,12 @@ dependency "ecs_cluster" {
   config_path = "../ecs-cluster"
 
   mock_outputs = {
-    cluster_name   = "mock-cluster"
-    cluster_arn    = "arn:aws:ecs:us-east-1:123456789012:cluster/mock-cluster"
-    namespace_id   = "ns-0000000000000000"
-    namespace_name = "mock.fargate-ai-stack.local"
+    cluster_name     = "mock-cluster"
+    cluster_arn      = "arn:aws:ecs:us-east-1:123456789012:cluster/mock-cluster"
+    namespace_id     = "ns-0000000000000000"
+    namespace_name   = "mock.fargate-ai-stack.local"
+    log_group_names  = { for app in keys(local.apps) : app => "/ecs/mock/${app}" }
+    logs_kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
   }
   mock_outputs_allowed_terraform_commands = ["validate", "plan"]
 }
@@ -54,11 +56,11 @@ dependency "images" {
   mock_outputs_allowed_terraform_commands = ["validate", "plan"]
 }
 
-dependency "monitoring" {
-  config_path = "../monitoring"
+dependency "notifications" {
+  config_path = "../notifications"
 
   mock_outputs = {
-    alarm_names_by_service = { for app in keys(local.apps) : app => [] }
+    topic_arn = ""
   }
   mock_outputs_allowed_terraform_commands = ["validate", "plan"]
 }
@@ -81,10 +83,15 @@ inputs = {
   vpc_cidr_block = dependency.vpc.outputs.vpc_cidr_block
   subnet_ids     = dependency.vpc.outputs.private_subnet_ids
 
-  min_capacity           = local.settings.min_tasks
-  max_capacity           = local.settings.max_tasks
-  deployment_alarm_names = dependency.monitoring.outputs.alarm_names_by_service[local.service]
-  log_retention_days     = local.env.log_retention_days
+  min_capacity       = local.settings.min_tasks
+  max_capacity       = local.settings.max_tasks
+  log_retention_days = local.env.log_retention_days
+  # The cluster unit's key, which CloudWatch Logs may use for exactly the apps' log groups.
+  log_group_name = dependency.ecs_cluster.outputs.log_group_names[local.service]
+  kms_key_arn    = dependency.ecs_cluster.outputs.logs_kms_key_arn
+
+  # The service makes its own alarms (the ones that roll its deployments back among them); they notify the topic.
+  alarm_topic_arn = dependency.notifications.outputs.topic_arn
 
   # ECS Exec needs a writable root filesystem (see the module README).
   enable_execute_command   = local.env.ecs_enable_execute_command

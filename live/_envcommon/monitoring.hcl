@@ -1,10 +1,6 @@
-# The monitoring unit, shared by every environment: the CloudWatch dashboard and alarms of the load balancer and
-# the services. The services depend on it, because its alarms roll their deployments back.
-locals {
-  env  = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
-  apps = read_terragrunt_config("${dirname(find_in_parent_folders("terragrunt.hcl"))}/live/_envcommon/apps.hcl").locals.apps
-}
-
+# The monitoring unit, shared by every environment: the CloudWatch dashboard of the load balancer and the services,
+# with the state of their alarms. It reads the services (their names and alarms), so it comes after them and no
+# deployment waits for it; the alarms themselves are the services'.
 terraform {
   source = "${dirname(find_in_parent_folders("terragrunt.hcl"))}/modules//monitoring"
 }
@@ -28,11 +24,31 @@ dependency "ecs_cluster" {
   mock_outputs_allowed_terraform_commands = ["validate", "plan"]
 }
 
+dependency "frontend" {
+  config_path = "../frontend"
+
+  mock_outputs = {
+    service_name = "mock-frontend"
+    alarm_names  = []
+  }
+  mock_outputs_allowed_terraform_commands = ["validate", "plan"]
+}
+
+dependency "backend" {
+  config_path = "../backend"
+
+  mock_outputs = {
+    service_name = "mock-backend"
+    alarm_names  = []
+  }
+  mock_outputs_allowed_terraform_commands = ["validate", "plan"]
+}
+
 inputs = {
   alb_arn_suffix          = dependency.alb.outputs.alb_arn_suffix
   target_group_arn_suffix = dependency.alb.outputs.target_group_arn_suffix
   cluster_name            = dependency.ecs_cluster.outputs.cluster_name
-  services                = keys(local.apps)
-  load_balanced_service   = "frontend"
-  alarm_email             = local.env.alarm_email
+  # A new app adds a dependency block above and its line here.
+  services    = { frontend = dependency.frontend.outputs.service_name, backend = dependency.backend.outputs.service_name }
+  alarm_names = concat(dependency.frontend.outputs.alarm_names, dependency.backend.outputs.alarm_names)
 }

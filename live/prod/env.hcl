@@ -42,6 +42,6 @@ locals {
   alb_certificate_arn     = ""
   alb_domain_name         = "" # the host name the certificate covers (users' URL and the backend's CORS origin)
   alb_deletion_protection = true
-  # Where alarm notifications go (an SNS email subscription); empty = alarms without notifications.
+  # Where alarm notifications go (unit notifications: an SNS email subscription); empty = alarms without notifications.
   alarm_email = ""
 }

@@ -1,5 +1,9 @@
-# The ECS cluster of one environment, its Fargate capacity providers and the Cloud Map namespace the services
-# register in (the frontend reaches the backend at backend.<namespace>).
+# The ECS cluster of one environment, its Fargate capacity providers, the Cloud Map namespace the services
+# register in (the frontend reaches the backend at backend.<namespace>) and optionally the key of their logs.
+
+locals {
+  log_group_names = { for service in var.service_log_groups : service => "/ecs/${var.name}/${service}" }
+}
 
 resource "aws_ecs_cluster" "this" {
   name = var.name
@@ -34,4 +38,18 @@ resource "aws_service_discovery_private_dns_namespace" "this" {
   description = "Service discovery for ${var.name}"
   vpc         = var.vpc_id
   tags        = var.tags
+}
+
+# One key for the services' log groups, made here rather than by each service: a key takes seconds to create, and
+# the cluster is ready long before the services' images are. CloudWatch Logs may use it for exactly these groups
+# (encryption-context condition in modules/kms-key), as with a key per service.
+module "logs_kms_key" {
+  source = "../kms-key"
+  count  = length(var.service_log_groups) > 0 ? 1 : 0
+
+  alias                   = "${var.name}-service-logs"
+  description             = "Encrypts the service logs of ${var.name}"
+  deletion_window_in_days = var.logs_kms_key_deletion_window_days
+  log_group_names         = values(local.log_group_names)
+  tags                    = var.tags
 }

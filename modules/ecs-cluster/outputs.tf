@@ -32,3 +32,13 @@ output "namespace_hosted_zone_id" {
   description = "ID of the Route 53 private hosted zone Cloud Map manages for the namespace."
   value       = aws_service_discovery_private_dns_namespace.this.hosted_zone
 }
+
+output "log_group_names" {
+  description = "Per service of service_log_groups, the name its log group must have (ecs-service's log_group_name), e.g. { backend = \"/ecs/fargate-ai-stack-dev/backend\" }."
+  value       = local.log_group_names
+}
+
+output "logs_kms_key_arn" {
+  description = "ARN of the key for those log groups (ecs-service's kms_key_arn); empty without service_log_groups."
+  value       = length(var.service_log_groups) > 0 ? module.logs_kms_key[0].key_arn : ""
+}

@@ -89,3 +89,29 @@ variable "container_insights" {
     error_message = "container_insights must be \"enabled\" or \"enhanced\" (this module does not turn it off)."
   }
 }
+
+# --- Service logs ---------------------------------------------------------------------------------------------
+
+variable "service_log_groups" {
+  description = "Services (short names) whose log groups share one key made here, e.g. [\"frontend\", \"backend\"]: each group is named `/ecs/<name>/<service>` (output log_group_names) and CloudWatch Logs may use the key for exactly those groups. Empty: no key (each service makes its own)."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for s in var.service_log_groups : can(regex("^[a-z][a-z0-9-]{0,22}[a-z0-9]$", s))]) && length(distinct(var.service_log_groups)) == length(var.service_log_groups)
+    error_message = "service_log_groups must list distinct service names of 2-24 lowercase letters, digits and hyphens, e.g. [\"frontend\", \"backend\"]."
+  }
+}
+
+variable "logs_kms_key_deletion_window_days" {
+  description = "Waiting period before the service logs' key is deleted after a destroy (7-30 days)."
+  type        = number
+  default     = 30
+  nullable    = false
+
+  validation {
+    condition     = var.logs_kms_key_deletion_window_days >= 7 && var.logs_kms_key_deletion_window_days <= 30 && floor(var.logs_kms_key_deletion_window_days) == var.logs_kms_key_deletion_window_days
+    error_message = "logs_kms_key_deletion_window_days must be a whole number from 7 to 30."
+  }
+}

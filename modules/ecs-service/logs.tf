@@ -2,7 +2,7 @@
 # modules/kms-key that CloudWatch Logs may use for this one log group only).
 
 locals {
-  log_group_name  = "/ecs/${var.name}/${var.service}"
+  log_group_name  = var.log_group_name != "" ? var.log_group_name : "/ecs/${var.name}/${var.service}"
   log_kms_key_arn = var.kms_key_arn != "" ? var.kms_key_arn : module.kms_key[0].key_arn
   log_group_arn   = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:${local.log_group_name}"
 }

@@ -24,7 +24,7 @@ output "task_definition_family" {
 }
 
 output "log_group_name" {
-  description = "CloudWatch log group of the containers, `/ecs/`<name>`/<service>`."
+  description = "CloudWatch log group of the containers, log_group_name or `/ecs/`<name>`/<service>`."
   value       = aws_cloudwatch_log_group.this.name
 }
 
@@ -61,4 +61,14 @@ output "task_role_name" {
 output "execution_role_arn" {
   description = "ARN of the task execution role (pulls the image, writes the logs, reads injected secrets)."
   value       = aws_iam_role.execution.arn
+}
+
+output "alarm_names" {
+  description = "Names of the service's alarms (`<name>-<service>-cpu-high`, `-memory-high`, and behind a load balancer `-5xx-rate`, `-unhealthy-targets`)."
+  value       = local.alarm_names
+}
+
+output "deployment_alarm_names" {
+  description = "Alarms that roll the service's deployments back: its own 5xx-rate and unhealthy-targets alarms, those of deployment_alarm_services, and deployment_alarm_names."
+  value       = local.deployment_alarm_names
 }

@@ -1,5 +1,6 @@
 # The service's own security group: in only from the given source groups on the container port; out to HTTPS
-# anywhere (image pulls, logs, AWS APIs, OpenAI — through NAT) and to the VPC on the given ports.
+# anywhere (image pulls, logs, AWS APIs, OpenAI — through NAT) and to the VPC on the given ports. The groups of the
+# services it calls get an ingress rule from it here, so they need not apply after it.
 
 resource "aws_security_group" "this" {
   name        = "${var.name}-${var.service}"
@@ -48,4 +49,18 @@ resource "aws_vpc_security_group_egress_rule" "to_vpc" {
   to_port           = tonumber(each.value)
   cidr_ipv4         = var.vpc_cidr_block
   tags              = merge(var.tags, { Name = "${var.name}-${var.service}-out-${each.value}" })
+}
+
+# Into each called service's group, from this service's tasks only, on that service's port.
+resource "aws_vpc_security_group_ingress_rule" "to_callees" {
+  # Keyed by position so the keys are known at plan time even when the group IDs are not yet.
+  for_each = { for i, callee in var.callee_security_groups : tostring(i) => callee }
+
+  security_group_id            = each.value.security_group_id
+  description                  = "Port ${each.value.port} from ${var.name}-${var.service}"
+  ip_protocol                  = "tcp"
+  from_port                    = each.value.port
+  to_port                      = each.value.port
+  referenced_security_group_id = aws_security_group.this.id
+  tags                         = merge(var.tags, { Name = "${var.name}-${var.service}-to-${each.key}" })
 }

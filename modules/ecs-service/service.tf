@@ -83,11 +83,11 @@ resource "aws_ecs_service" "this" {
     rollback = true
   }
 
-  # ... and so is one that sets off any of the given CloudWatch alarms while it rolls out.
+  # ... and so is one that sets off any of its deployment alarms (alarms.tf) while it rolls out.
   dynamic "alarms" {
-    for_each = length(var.deployment_alarm_names) > 0 ? [1] : []
+    for_each = length(local.deployment_alarm_names) > 0 ? [1] : []
     content {
-      alarm_names = var.deployment_alarm_names
+      alarm_names = local.deployment_alarm_names
       enable      = true
       rollback    = true
     }

@@ -251,6 +251,18 @@ variable "enable_execute_command" {
 
 # --- Logs -----------------------------------------------------------------------------------------------------
 
+variable "log_group_name" {
+  description = "Name of the service's log group, e.g. \"/ecs/fargate-ai-stack-dev/backend\" (the ecs-cluster unit's log_group_names, whose key names it). Empty: `/ecs/<name>/<service>`."
+  type        = string
+  default     = ""
+  nullable    = false
+
+  validation {
+    condition     = var.log_group_name == "" || can(regex("^[A-Za-z0-9_./#-]{1,512}$", var.log_group_name))
+    error_message = "log_group_name must be empty or a CloudWatch Logs log group name (letters, digits, \"_\", \"-\", \"/\", \".\" and \"#\"), e.g. \"/ecs/fargate-ai-stack-dev/backend\"."
+  }
+}
+
 variable "log_retention_days" {
   description = "Days to keep the service's logs (a value CloudWatch accepts, e.g. 7, 30, 90, 365)."
   type        = number
@@ -345,7 +357,7 @@ variable "subnet_ids" {
 }
 
 variable "allowed_security_group_ids" {
-  description = "Security groups whose members may connect to the container port (e.g. the load balancer's for the frontend, the frontend's for the backend). Nothing else may."
+  description = "Security groups whose members may connect to the container port (e.g. the load balancer's for the frontend). Nothing else may, except services that open this group themselves (their callee_security_groups)."
   type        = list(string)
   default     = []
   nullable    = false
@@ -368,6 +380,21 @@ variable "egress_vpc_ports" {
   }
 }
 
+variable "callee_security_groups" {
+  description = "Security groups of services this one calls, each opened to this service's tasks on the given port by an ingress rule this module owns, e.g. [{ security_group_id = \"sg-0123456789abcdef0\", port = 4000 }] for a frontend calling the backend: the called service need not know its callers, so it can apply first."
+  type = list(object({
+    security_group_id = string
+    port              = number
+  }))
+  default  = []
+  nullable = false
+
+  validation {
+    condition     = alltrue([for g in var.callee_security_groups : can(regex("^sg-[0-9a-f]{8,17}$", g.security_group_id)) && g.port >= 1 && g.port <= 65535 && floor(g.port) == g.port])
+    error_message = "callee_security_groups must hold security group IDs such as \"sg-0123456789abcdef0\" with whole port numbers from 1 to 65535."
+  }
+}
+
 # --- Load balancer and discovery ------------------------------------------------------------------------------
 
 variable "target_group_arn" {
@@ -379,6 +406,18 @@ variable "target_group_arn" {
   validation {
     condition     = var.target_group_arn == "" || can(regex("^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:[0-9]{12}:targetgroup/.+$", var.target_group_arn))
     error_message = "target_group_arn must be empty or a target group ARN such as \"arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/app-frontend/0123456789abcdef\"."
+  }
+}
+
+variable "load_balancer_arn_suffix" {
+  description = "ARN suffix of the load balancer in front of target_group_arn (the alb unit's alb_arn_suffix), for the service's 5xx-rate and unhealthy-targets alarms, e.g. \"app/fargate-ai-stack-dev-alb/0123456789abcdef\". Required with target_group_arn."
+  type        = string
+  default     = ""
+  nullable    = false
+
+  validation {
+    condition     = var.load_balancer_arn_suffix == "" || can(regex("^app/[A-Za-z0-9-]+/[0-9a-f]+$", var.load_balancer_arn_suffix))
+    error_message = "load_balancer_arn_suffix must be empty or look like \"app/<load balancer name>/<id>\", e.g. \"app/fargate-ai-stack-dev-alb/0123456789abcdef\"."
   }
 }
 
@@ -409,7 +448,7 @@ variable "service_discovery_namespace_name" {
 # --- Deployment -----------------------------------------------------------------------------------------------
 
 variable "deployment_alarm_names" {
-  description = "CloudWatch alarms that roll a deployment back when they fire during it (from the monitoring unit), e.g. [\"fargate-ai-stack-dev-alb-5xx-rate\"]. Empty = circuit breaker only."
+  description = "Further CloudWatch alarms (made elsewhere) that roll a deployment back when they fire during it, besides the module's own (alarms.tf), e.g. [\"ops-error-budget\"]."
   type        = list(string)
   default     = []
   nullable    = false
@@ -417,6 +456,18 @@ variable "deployment_alarm_names" {
   validation {
     condition     = alltrue([for alarm in var.deployment_alarm_names : length(alarm) >= 1 && length(alarm) <= 255])
     error_message = "deployment_alarm_names must hold CloudWatch alarm names of 1-255 characters."
+  }
+}
+
+variable "deployment_alarm_services" {
+  description = "Load-balanced services made by this module with the same name whose users see this service's failures, e.g. [\"frontend\"] for the backend it calls: their 5xx-rate alarm (`<name>-<service>-5xx-rate`) also rolls this service's deployments back. Named, not read from them, so this service need not apply after them (ECS takes alarm names before the alarms exist)."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for s in var.deployment_alarm_services : can(regex("^[a-z][a-z0-9-]{0,22}[a-z0-9]$", s))])
+    error_message = "deployment_alarm_services must hold service names of 2-24 lowercase letters, digits and hyphens, e.g. [\"frontend\"]."
   }
 }
 
@@ -462,6 +513,80 @@ variable "capacity_provider_strategy" {
       s.weight >= 0 && s.weight <= 1000 && floor(s.weight) == s.weight && s.base >= 0 && s.base <= 100000 && floor(s.base) == s.base
     ]) && anytrue([for s in var.capacity_provider_strategy : s.weight > 0]) && length([for s in var.capacity_provider_strategy : s if s.base > 0]) <= 1
     error_message = "capacity_provider_strategy weights must be whole numbers 0-1000 (at least one above 0), bases whole numbers 0-100000, and only one entry may have a base above 0."
+  }
+}
+
+# --- Alarms ---------------------------------------------------------------------------------------------------
+
+variable "alarm_topic_arn" {
+  description = "SNS topic the service's alarms notify (the notifications unit's topic_arn), e.g. \"arn:aws:sns:us-east-1:123456789012:fargate-ai-stack-dev-alarms\". Empty: alarms only change state (and roll deployments back)."
+  type        = string
+  default     = ""
+  nullable    = false
+
+  validation {
+    condition     = var.alarm_topic_arn == "" || can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", var.alarm_topic_arn))
+    error_message = "alarm_topic_arn must be empty or an SNS topic ARN such as \"arn:aws:sns:us-east-1:123456789012:ops-alerts\"."
+  }
+}
+
+variable "http_5xx_rate_threshold_percent" {
+  description = "Behind a load balancer: alarm (and roll back) when more than this percentage of the service's requests fail with a 5xx, e.g. 5."
+  type        = number
+  default     = 5
+  nullable    = false
+
+  validation {
+    condition     = var.http_5xx_rate_threshold_percent > 0 && var.http_5xx_rate_threshold_percent <= 100
+    error_message = "http_5xx_rate_threshold_percent must be above 0 and at most 100, e.g. 5."
+  }
+}
+
+variable "http_5xx_min_requests" {
+  description = "Requests per minute below which the 5xx rate is not evaluated (one failure among three requests is not an outage), e.g. 10."
+  type        = number
+  default     = 10
+  nullable    = false
+
+  validation {
+    condition     = var.http_5xx_min_requests >= 1 && floor(var.http_5xx_min_requests) == var.http_5xx_min_requests
+    error_message = "http_5xx_min_requests must be a whole number of requests, 1 or more, e.g. 10."
+  }
+}
+
+variable "cpu_high_threshold_percent" {
+  description = "Alarm when the service's average CPU stays above this percentage, e.g. 85 (above the autoscaling target)."
+  type        = number
+  default     = 85
+  nullable    = false
+
+  validation {
+    condition     = var.cpu_high_threshold_percent > 0 && var.cpu_high_threshold_percent <= 100
+    error_message = "cpu_high_threshold_percent must be above 0 and at most 100, e.g. 85."
+  }
+}
+
+variable "memory_high_threshold_percent" {
+  description = "Alarm when the service's average memory stays above this percentage, e.g. 85."
+  type        = number
+  default     = 85
+  nullable    = false
+
+  validation {
+    condition     = var.memory_high_threshold_percent > 0 && var.memory_high_threshold_percent <= 100
+    error_message = "memory_high_threshold_percent must be above 0 and at most 100, e.g. 85."
+  }
+}
+
+variable "alarm_evaluation_periods" {
+  description = "Consecutive one-minute periods a condition must hold before an alarm fires, e.g. 3."
+  type        = number
+  default     = 3
+  nullable    = false
+
+  validation {
+    condition     = var.alarm_evaluation_periods >= 1 && var.alarm_evaluation_periods <= 60 && floor(var.alarm_evaluation_periods) == var.alarm_evaluation_periods
+    error_message = "alarm_evaluation_periods must be a whole number from 1 to 60, e.g. 3."
   }
 }
 

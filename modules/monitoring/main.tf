@@ -1,15 +1,17 @@
-# Observability of one environment: a CloudWatch dashboard and alarms for the load balancer and the ECS
-# services (alarms.tf), with an optional KMS-encrypted SNS topic for notifications (notifications.tf).
+# Observability of one environment: a CloudWatch dashboard of the load balancer and the ECS services, with the
+# state of the environment's alarms. The alarms belong to the services that they roll back (ecs-service); this
+# module is given their names, so it comes after the services and no deployment waits for it.
 
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
 locals {
-  region = data.aws_region.current.name
+  region        = data.aws_region.current.name
+  service_names = var.services
 
-  # ECS service names follow the ecs-service module's convention "<name>-<service>".
-  service_names = { for service in var.services : service => "${var.name}-${service}" }
+  alarm_arn_prefix = "arn:${data.aws_partition.current.partition}:cloudwatch:${local.region}:${data.aws_caller_identity.current.account_id}:alarm:"
+  all_alarm_arns   = [for alarm_name in var.alarm_names : "${local.alarm_arn_prefix}${alarm_name}"]
 
   alb_dimensions          = ["LoadBalancer", var.alb_arn_suffix]
   target_group_dimensions = ["TargetGroup", var.target_group_arn_suffix, "LoadBalancer", var.alb_arn_suffix]
@@ -98,7 +100,8 @@ locals {
         properties = merge(local.metric_widget_defaults, widget.properties)
       }
     ],
-    [{
+    # CloudWatch refuses an alarm widget without alarms.
+    length(local.all_alarm_arns) == 0 ? [] : [{
       type = "alarm", x = 0, y = 18, width = 24, height = 4
       properties = {
         title  = "Alarms"

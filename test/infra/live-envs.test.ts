@@ -5,6 +5,7 @@
  * registry (the emulator serves none).
  */
 import { expect } from "chai";
+import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeRepositoriesCommand, ECRClient } from "@aws-sdk/client-ecr";
 import {
@@ -76,6 +77,7 @@ for (const env of ["dev", "prod"] as const) {
     let work: string;
     let env_: NodeJS.ProcessEnv;
     let clients: {
+      cloudwatch: CloudWatchClient;
       ec2: EC2Client;
       ecs: ECSClient;
       iam: IAMClient;
@@ -108,6 +110,7 @@ for (const env of ["dev", "prod"] as const) {
       };
       const config = { endpoint: emulator.url, region: "us-east-1", credentials };
       clients = {
+        cloudwatch: new CloudWatchClient(config),
         ec2: new EC2Client(config),
         ecs: new ECSClient(config),
         iam: new IAMClient(config),
@@ -139,8 +142,43 @@ for (const env of ["dev", "prod"] as const) {
     });
 
     it("`terragrunt run --all apply` succeeds from a clean emulator", async () => {
-      const result = await terragrunt(["apply", "--", "-auto-approve", "-no-color"]);
+      // --summary-per-unit: each unit's time in the run summary, printed below (where an apply's minutes go).
+      const result = await terragrunt(["--summary-per-unit", "apply", "--", "-auto-approve", "-no-color"]);
       expect(result.code, show(result)).to.equal(0);
+      const summary = /Run Summary[\s\S]*?(?=\n\s*\n\s*\n|$)/.exec(result.stdout)?.[0];
+      if (summary) console.log(`      ${summary.split("\n").join("\n      ")}`);
+    });
+
+    it("each service has its own alarms (the frontend's 5xx rate among them, which the backend's deployments name too); monitoring lists them all", async () => {
+      // The emulator keeps no ECS deployment alarms, so which alarms roll which service back is checked by the
+      // ecs-service module's tests; here: that the alarms the services name exist.
+      const alarms =
+        (await clients.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNamePrefix: `${name}-` })))
+          .MetricAlarms ?? [];
+      expect(alarms.map((a) => a.AlarmName).sort()).to.deep.equal(
+        [
+          "backend-cpu-high",
+          "backend-memory-high",
+          "frontend-5xx-rate",
+          "frontend-cpu-high",
+          "frontend-memory-high",
+          "frontend-unhealthy-targets",
+        ].map((kind) => `${name}-${kind}`),
+      );
+      const cpu = alarms.find((a) => a.AlarmName === `${name}-backend-cpu-high`);
+      expect(Object.fromEntries((cpu?.Dimensions ?? []).map((d) => [d.Name, d.Value]))).to.deep.equal({
+        ClusterName: name,
+        ServiceName: `${name}-backend`,
+      });
+      const monitoring = await run("terragrunt", ["output", "-json", "alarm_names"], {
+        cwd: path.join(envDir, "monitoring"),
+        env: env_,
+      });
+      expect(monitoring.code, show(monitoring)).to.equal(0);
+      expect(
+        (JSON.parse(monitoring.stdout) as string[]).sort(),
+        "monitoring lists every alarm (promote checks them)",
+      ).to.deep.equal(alarms.map((a) => a.AlarmName).sort());
     });
 
     it("runs the tasks in private subnets without public IPs, reachable only through the chain ALB → frontend → backend", async () => {

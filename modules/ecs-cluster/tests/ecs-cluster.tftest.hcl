@@ -1,6 +1,13 @@
 # Plan-time tests with a mocked AWS provider: no credentials or emulator needed.
 
-mock_provider "aws" {}
+mock_provider "aws" {
+  # The logs key's policy must be JSON when the key is "created" (apply runs).
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{}"
+    }
+  }
+}
 
 variables {
   name           = "fas-test"
@@ -89,3 +96,29 @@ run "rejects_invalid_inputs" {
   expect_failures = [var.vpc_id, var.namespace_name, var.default_capacity_provider_strategy, var.container_insights]
 }
 
+
+run "no_logs_key_by_default" {
+  command = plan
+
+  assert {
+    condition     = length(module.logs_kms_key) == 0 && output.logs_kms_key_arn == "" && length(output.log_group_names) == 0
+    error_message = "without service_log_groups there is no logs key"
+  }
+}
+
+run "one_logs_key_for_the_services_log_groups" {
+  command = apply
+
+  variables {
+    service_log_groups = ["frontend", "backend"]
+  }
+
+  assert {
+    condition     = length(output.log_group_names) == 2 && output.log_group_names["frontend"] == "/ecs/fas-test/frontend" && output.log_group_names["backend"] == "/ecs/fas-test/backend"
+    error_message = "each service's log group is /ecs/<name>/<service>"
+  }
+  assert {
+    condition     = length(module.logs_kms_key) == 1 && output.logs_kms_key_arn == module.logs_kms_key[0].key_arn && output.logs_kms_key_arn != ""
+    error_message = "one key for the services' logs, given as logs_kms_key_arn"
+  }
+}

@@ -257,7 +257,8 @@ run "private_service_with_discovery_and_rollback" {
   variables {
     service_discovery_namespace_id   = "ns-0123456789abcdef"
     service_discovery_namespace_name = "test.fargate-ai-stack.local"
-    deployment_alarm_names           = ["fas-test-alb-5xx-rate"]
+    deployment_alarm_services        = ["frontend"]
+    deployment_alarm_names           = ["ops-error-budget"]
     capacity_provider_strategy       = [{ capacity_provider = "FARGATE_SPOT", weight = 1 }]
   }
 
@@ -289,8 +290,32 @@ run "private_service_with_discovery_and_rollback" {
     error_message = "the circuit breaker must roll failed deployments back"
   }
   assert {
-    condition     = one(aws_ecs_service.this.alarms).alarm_names == toset(["fas-test-alb-5xx-rate"]) && one(aws_ecs_service.this.alarms).rollback
-    error_message = "deployment alarms must roll back"
+    condition     = one(aws_ecs_service.this.alarms).alarm_names == toset(["fas-test-frontend-5xx-rate", "ops-error-budget"]) && one(aws_ecs_service.this.alarms).rollback && one(aws_ecs_service.this.alarms).enable
+    error_message = "deployment alarms (the 5xx rate of the services it serves, and the given ones) must roll back"
+  }
+  assert {
+    condition     = tolist(output.deployment_alarm_names) == tolist(["fas-test-frontend-5xx-rate", "ops-error-budget"])
+    error_message = "deployment_alarm_names lists the alarms that roll the service back"
+  }
+  assert {
+    condition = (
+      toset(keys(aws_cloudwatch_metric_alarm.utilisation)) == toset(["cpu-high", "memory-high"]) &&
+      length(aws_cloudwatch_metric_alarm.http_5xx_rate) == 0 && length(aws_cloudwatch_metric_alarm.unhealthy_targets) == 0 &&
+      tolist(output.alarm_names) == tolist(["fas-test-backend-cpu-high", "fas-test-backend-memory-high"])
+    )
+    error_message = "a service without a load balancer has CPU and memory alarms only"
+  }
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.utilisation["cpu-high"].dimensions == tomap({ ClusterName = "fas-test", ServiceName = "fas-test-backend" }) &&
+      aws_cloudwatch_metric_alarm.utilisation["cpu-high"].metric_name == "CPUUtilization" && aws_cloudwatch_metric_alarm.utilisation["cpu-high"].threshold == 85 &&
+      aws_cloudwatch_metric_alarm.utilisation["memory-high"].metric_name == "MemoryUtilization" && aws_cloudwatch_metric_alarm.utilisation["memory-high"].threshold == 85
+    )
+    error_message = "the CPU and memory alarms must watch this service in its cluster, above 85% by default"
+  }
+  assert {
+    condition     = length(coalesce(aws_cloudwatch_metric_alarm.utilisation["memory-high"].alarm_actions, [])) == 0 && length(coalesce(aws_cloudwatch_metric_alarm.utilisation["memory-high"].ok_actions, [])) == 0
+    error_message = "without a topic the alarms notify nobody"
   }
   assert {
     condition     = one(aws_ecs_service.this.capacity_provider_strategy).capacity_provider == "FARGATE_SPOT"
@@ -309,9 +334,12 @@ run "frontend_behind_the_load_balancer" {
     service                           = "frontend"
     container_port                    = 3000
     target_group_arn                  = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/fas-test-frontend/0123456789abcdef"
+    load_balancer_arn_suffix          = "app/fas-test-alb/0123456789abcdef"
     health_check_grace_period_seconds = 30
     egress_vpc_ports                  = [4000]
+    callee_security_groups            = [{ security_group_id = "sg-0bbbbbbbbbbbbbbbb", port = 4000 }]
     environment                       = { BACKEND_URL = "http://backend.test.fargate-ai-stack.local:4000" }
+    alarm_topic_arn                   = "arn:aws:sns:us-east-1:123456789012:fas-test-alarms"
   }
 
   assert {
@@ -338,6 +366,46 @@ run "frontend_behind_the_load_balancer" {
   assert {
     condition     = aws_vpc_security_group_egress_rule.to_vpc["4000"].cidr_ipv4 == "10.20.0.0/16" && aws_vpc_security_group_egress_rule.https.to_port == 443
     error_message = "egress must be 443 anywhere plus the given ports inside the VPC"
+  }
+  assert {
+    condition = (
+      aws_vpc_security_group_ingress_rule.to_callees["0"].security_group_id == "sg-0bbbbbbbbbbbbbbbb" &&
+      aws_vpc_security_group_ingress_rule.to_callees["0"].from_port == 4000 &&
+      aws_vpc_security_group_ingress_rule.to_callees["0"].to_port == 4000 &&
+      aws_vpc_security_group_ingress_rule.to_callees["0"].ip_protocol == "tcp" &&
+      aws_vpc_security_group_ingress_rule.to_callees["0"].cidr_ipv4 == null &&
+      length(aws_vpc_security_group_ingress_rule.to_callees) == 1
+    )
+    error_message = "the called service's group must admit this service's tasks on its port, and nothing else"
+  }
+  assert {
+    condition = (
+      tolist(output.deployment_alarm_names) == tolist(["fas-test-frontend-5xx-rate", "fas-test-frontend-unhealthy-targets"]) &&
+      one(aws_ecs_service.this.alarms).alarm_names == toset(output.deployment_alarm_names) && one(aws_ecs_service.this.alarms).rollback
+    )
+    error_message = "behind a load balancer the 5xx rate and unhealthy targets roll deployments back (CPU and memory do not)"
+  }
+  assert {
+    condition     = toset(output.alarm_names) == toset(["fas-test-frontend-5xx-rate", "fas-test-frontend-unhealthy-targets", "fas-test-frontend-cpu-high", "fas-test-frontend-memory-high"])
+    error_message = "the service's alarms are named \"<name>-<service>-<kind>\""
+  }
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.unhealthy_targets[0].dimensions == tomap({ TargetGroup = "targetgroup/fas-test-frontend/0123456789abcdef", LoadBalancer = "app/fas-test-alb/0123456789abcdef" }) && aws_cloudwatch_metric_alarm.unhealthy_targets[0].metric_name == "UnHealthyHostCount"
+    error_message = "the unhealthy-targets alarm must watch the service's target group"
+  }
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.http_5xx_rate[0].threshold == 5 &&
+      one([for q in aws_cloudwatch_metric_alarm.http_5xx_rate[0].metric_query : q if q.return_data == true]).id == "rate" &&
+      one([for q in aws_cloudwatch_metric_alarm.http_5xx_rate[0].metric_query : q if q.id == "requests"]).metric[0].dimensions.TargetGroup == "targetgroup/fas-test-frontend/0123456789abcdef"
+    )
+    error_message = "the 5xx-rate alarm must evaluate the rate expression over the service's requests, above 5% by default"
+  }
+  assert {
+    condition = alltrue([for alarm in concat(values(aws_cloudwatch_metric_alarm.utilisation), aws_cloudwatch_metric_alarm.http_5xx_rate, aws_cloudwatch_metric_alarm.unhealthy_targets) :
+      alarm.alarm_actions == toset(["arn:aws:sns:us-east-1:123456789012:fas-test-alarms"]) && alarm.ok_actions == toset(["arn:aws:sns:us-east-1:123456789012:fas-test-alarms"])
+    ])
+    error_message = "every alarm must notify the topic"
   }
 }
 
@@ -372,6 +440,28 @@ run "autoscaling_and_logs" {
   assert {
     condition     = aws_cloudwatch_log_group.this.retention_in_days == 90 && length(module.kms_key) == 1 && aws_cloudwatch_log_group.this.kms_key_id == module.kms_key[0].key_arn
     error_message = "the log group must keep logs as long as asked and be encrypted with the rotating customer key"
+  }
+}
+
+run "logs_with_a_given_group_name_and_key" {
+  command = plan
+
+  variables {
+    log_group_name = "/ecs/fas-test/backend-shared"
+    kms_key_arn    = "arn:aws:kms:us-east-1:123456789012:key/11111111-1111-1111-1111-111111111111"
+  }
+
+  assert {
+    condition     = length(module.kms_key) == 0 && aws_cloudwatch_log_group.this.kms_key_id == "arn:aws:kms:us-east-1:123456789012:key/11111111-1111-1111-1111-111111111111" && output.log_kms_key_arn == var.kms_key_arn
+    error_message = "a given key encrypts the logs and the module makes none"
+  }
+  assert {
+    condition = (
+      aws_cloudwatch_log_group.this.name == "/ecs/fas-test/backend-shared" &&
+      jsondecode(aws_ecs_task_definition.this.container_definitions)[0].logConfiguration.options["awslogs-group"] == "/ecs/fas-test/backend-shared" &&
+      flatten([for s in jsondecode(data.aws_iam_policy_document.execution.json).Statement : s.Resource if s.Sid == "WriteTheLogs"]) == ["arn:aws:logs:us-east-1:123456789012:log-group:/ecs/fas-test/backend-shared:log-stream:*"]
+    )
+    error_message = "the given log group name is the group's, the container's and the execution role's only log target"
   }
 }
 
@@ -417,6 +507,16 @@ run "rejects_a_namespace_id_without_its_name" {
   expect_failures = [aws_service_discovery_service.this]
 }
 
+run "rejects_a_load_balancer_without_its_arn_suffix" {
+  command = plan
+
+  variables {
+    target_group_arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/fas-test-frontend/0123456789abcdef"
+  }
+
+  expect_failures = [aws_cloudwatch_metric_alarm.http_5xx_rate, aws_cloudwatch_metric_alarm.unhealthy_targets]
+}
+
 run "rejects_a_grace_period_without_a_load_balancer" {
   command = plan
 
@@ -448,10 +548,17 @@ run "rejects_bad_inputs" {
     task_role_statements = [{ sid = "TooBroad", actions = ["s3:*"], resources = ["*"] }]
     # "SPOT" for "FARGATE_SPOT".
     capacity_provider_strategy = [{ capacity_provider = "SPOT", weight = 1 }]
+    # A topic name instead of its ARN, a percentage above 100, a called group by name.
+    alarm_topic_arn            = "fas-test-alarms"
+    cpu_high_threshold_percent = 150
+    callee_security_groups     = [{ security_group_id = "backend", port = 4000 }]
+    # The load balancer's full ARN instead of its suffix.
+    load_balancer_arn_suffix = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/fas-test-alb/0123456789abcdef"
   }
 
   expect_failures = [
     var.image, var.container_port, var.cpu, var.environment, var.secrets, var.repository_arns, var.task_role_statements,
-    var.capacity_provider_strategy,
+    var.capacity_provider_strategy, var.alarm_topic_arn, var.cpu_high_threshold_percent, var.callee_security_groups,
+    var.load_balancer_arn_suffix,
   ]
 }

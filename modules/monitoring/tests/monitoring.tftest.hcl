@@ -16,21 +16,6 @@ mock_provider "aws" {
       name = "us-east-1"
     }
   }
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{}"
-    }
-  }
-  mock_resource "aws_kms_key" {
-    defaults = {
-      arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
-    }
-  }
-  mock_resource "aws_sns_topic" {
-    defaults = {
-      arn = "arn:aws:sns:us-east-1:123456789012:fas-test-alarms"
-    }
-  }
 }
 
 variables {
@@ -38,53 +23,9 @@ variables {
   alb_arn_suffix          = "app/fas-test-alb/0123456789abcdef"
   target_group_arn_suffix = "targetgroup/fas-test-frontend/0123456789abcdef"
   cluster_name            = "fas-test"
-}
-
-run "alarms_per_service_and_for_the_load_balancer" {
-  command = plan
-
-  assert {
-    condition = toset(keys(aws_cloudwatch_metric_alarm.service)) == toset([
-      "frontend-unhealthy-targets", "frontend-cpu-high", "frontend-memory-high", "backend-cpu-high", "backend-memory-high",
-    ])
-    error_message = "every service needs a CPU and a memory alarm (and the load-balanced one an unhealthy-targets alarm)"
-  }
-  assert {
-    condition     = aws_cloudwatch_metric_alarm.service["backend-cpu-high"].dimensions["ClusterName"] == "fas-test" && aws_cloudwatch_metric_alarm.service["backend-cpu-high"].dimensions["ServiceName"] == "fas-test-backend"
-    error_message = "service alarms must watch <name>-<service> in the cluster"
-  }
-  assert {
-    condition     = aws_cloudwatch_metric_alarm.service["backend-memory-high"].alarm_name == "fas-test-backend-memory-high" && aws_cloudwatch_metric_alarm.service["frontend-unhealthy-targets"].alarm_name == "fas-test-frontend-unhealthy-targets"
-    error_message = "service alarms are named \"<name>-<service>-<kind>\""
-  }
-  assert {
-    condition     = aws_cloudwatch_metric_alarm.alb_5xx_rate.alarm_name == "fas-test-alb-5xx-rate" && aws_cloudwatch_metric_alarm.alb_5xx_rate.threshold == 5
-    error_message = "the 5xx-rate alarm must use the default threshold of 5%"
-  }
-  assert {
-    condition     = one([for q in aws_cloudwatch_metric_alarm.alb_5xx_rate.metric_query : q if q.return_data == true]).id == "rate"
-    error_message = "the 5xx alarm must evaluate the rate expression"
-  }
-  assert {
-    condition     = aws_cloudwatch_metric_alarm.service["frontend-unhealthy-targets"].dimensions.TargetGroup == "targetgroup/fas-test-frontend/0123456789abcdef"
-    error_message = "the unhealthy-targets alarm must watch the frontend target group"
-  }
-  assert {
-    condition     = length(aws_sns_topic.alarms) == 0 && output.notification_topic_arn == null && length(aws_cloudwatch_metric_alarm.alb_5xx_rate.alarm_actions) == 0
-    error_message = "without an e-mail or topic there are no notifications"
-  }
-}
-
-run "deployment_alarms_by_service" {
-  command = plan
-
-  assert {
-    condition = output.alarm_names_by_service == {
-      frontend = ["fas-test-alb-5xx-rate", "fas-test-frontend-unhealthy-targets"]
-      backend  = ["fas-test-alb-5xx-rate"]
-    }
-    error_message = "deployment alarms: 5xx rate for both services, unhealthy targets for the load-balanced one"
-  }
+  # Deliberately not "<name>-<service>": the module must take the names it is given, not build them.
+  services    = { frontend = "fas-test-web", backend = "fas-test-api" }
+  alarm_names = ["fas-test-web-5xx-rate", "fas-test-web-unhealthy-targets", "fas-test-api-cpu-high"]
 }
 
 run "dashboard_covers_the_system" {
@@ -101,43 +42,38 @@ run "dashboard_covers_the_system" {
     error_message = "the dashboard must show requests, 5xx, latency, healthy targets, CPU, memory and running tasks"
   }
   assert {
-    condition     = strcontains(aws_cloudwatch_dashboard.this.dashboard_body, "fas-test-frontend") && strcontains(aws_cloudwatch_dashboard.this.dashboard_body, "fas-test-backend")
-    error_message = "the dashboard must show both services"
+    condition     = strcontains(aws_cloudwatch_dashboard.this.dashboard_body, "\"fas-test-web\"") && strcontains(aws_cloudwatch_dashboard.this.dashboard_body, "\"fas-test-api\"") && !strcontains(aws_cloudwatch_dashboard.this.dashboard_body, "fas-test-frontend\"")
+    error_message = "the dashboard must show both services by the names it is given"
+  }
+  assert {
+    condition = one([for w in jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets : w if w.type == "alarm"]).properties.alarms == [
+      "arn:aws:cloudwatch:us-east-1:123456789012:alarm:fas-test-web-5xx-rate",
+      "arn:aws:cloudwatch:us-east-1:123456789012:alarm:fas-test-web-unhealthy-targets",
+      "arn:aws:cloudwatch:us-east-1:123456789012:alarm:fas-test-api-cpu-high",
+    ]
+    error_message = "the dashboard's alarm widget must show every alarm it is given"
   }
 }
 
-run "email_notifications_through_an_encrypted_topic" {
+run "alarm_names_for_promote" {
   command = plan
 
-  variables {
-    alarm_email = "ops@example.com"
-  }
-
   assert {
-    condition     = length(aws_sns_topic.alarms) == 1 && aws_sns_topic.alarms[0].kms_master_key_id == module.kms_key[0].key_arn
-    error_message = "the topic must be encrypted with a rotating customer key"
-  }
-  assert {
-    condition     = aws_sns_topic_subscription.email[0].protocol == "email" && aws_sns_topic_subscription.email[0].endpoint == "ops@example.com"
-    error_message = "the e-mail address must be subscribed"
-  }
-  assert {
-    condition     = aws_cloudwatch_metric_alarm.service["frontend-memory-high"].alarm_actions == toset(["arn:aws:sns:us-east-1:123456789012:fas-test-alarms"])
-    error_message = "alarms must notify the topic"
+    condition     = output.alarm_names == tolist(["fas-test-web-5xx-rate", "fas-test-web-unhealthy-targets", "fas-test-api-cpu-high"])
+    error_message = "alarm_names lists every alarm of the environment (npm run promote checks them)"
   }
 }
 
-run "existing_topic" {
+run "no_alarm_widget_without_alarms" {
   command = plan
 
   variables {
-    alarm_email         = "ops@example.com"
-    alarm_sns_topic_arn = "arn:aws:sns:us-east-1:123456789012:ops-alerts"
+    alarm_names = []
   }
 
   assert {
-    condition     = length(aws_sns_topic.alarms) == 0 && output.notification_topic_arn == "arn:aws:sns:us-east-1:123456789012:ops-alerts"
-    error_message = "a given topic is used instead of creating one"
+    condition     = length([for w in jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets : w if w.type == "alarm"]) == 0 && length(jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets) == 7
+    error_message = "without alarms the dashboard has its seven metric widgets and no (refused) empty alarm widget"
   }
 }
 
@@ -147,13 +83,13 @@ run "rejects_bad_inputs" {
   command = plan
 
   variables {
-    # Not an e-mail address.
-    alarm_email = "not-an-address"
     # The load balancer's full ARN instead of its suffix.
     alb_arn_suffix = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/fas-test-alb/0123456789abcdef"
-    # A percentage above 100.
-    cpu_high_threshold_percent = 150
+    # No services to show.
+    services = {}
+    # An empty alarm name.
+    alarm_names = [""]
   }
 
-  expect_failures = [var.alarm_email, var.alb_arn_suffix, var.cpu_high_threshold_percent]
+  expect_failures = [var.alb_arn_suffix, var.services, var.alarm_names]
 }
