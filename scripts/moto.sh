@@ -57,7 +57,7 @@ start() {
   echo $! >"$PID_FILE"
   echo "$port" >"$PORT_FILE"
   local deadline=$((SECONDS + 60))
-  until curl -fsS -o /dev/null "http://127.0.0.1:$port/moto-api/data.json" 2>/dev/null; do
+  until curl -fsS -o /dev/null "http://127.0.0.1:$port/moto-api/config" 2>/dev/null; do
     if ! running_pid >/dev/null; then
       cat "$LOG_FILE" >&2
       rm -f "$PID_FILE"

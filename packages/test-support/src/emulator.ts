@@ -45,9 +45,12 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
-/** Whether an emulator answers at `url`. */
+/**
+ * Whether an emulator answers at `url`. Asks for moto's small config document, not data.json: that one serialises
+ * every emulated resource and, with an environment applied on a busy machine, takes longer than a probe waits.
+ */
 export function emulatorAnswers(url: string): Promise<boolean> {
-  return answersOk(`${url}/moto-api/data.json`);
+  return answersOk(`${url}/moto-api/config`);
 }
 
 /** Starts the launcher on a free port (in its own process group) and resolves once it answers. */

@@ -53,7 +53,9 @@ export async function checkTargetReachable(target: Target): Promise<void> {
   if (target.kind !== "emulator") return;
   const endpoint = target.env.AWS_ENDPOINT_URL ?? "";
   try {
-    await fetch(`${endpoint}/moto-api/data.json`, { signal: AbortSignal.timeout(5000) });
+    // moto's small config document: data.json would serialise every emulated resource first, which with an
+    // environment applied on a busy machine can take longer than this wait.
+    await fetch(`${endpoint}/moto-api/config`, { signal: AbortSignal.timeout(5000) });
   } catch {
     throw new UsageError(
       `the AWS emulator at ${endpoint} does not answer: start it with \`npm start\` (or scripts/moto.sh start), or unset AWS_ENDPOINT_URL to use real AWS`,
