@@ -153,10 +153,11 @@ async function main(): Promise<number> {
   return results.some((r) => r.code !== 0) ? 1 : 0;
 }
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    for (const child of children) child.kill(signal);
-  });
-}
+// The lanes share this process group, so a terminal's Ctrl-C reaches each mocha directly, as when one mocha ran
+// the suite: wait for them rather than send it twice. A SIGTERM is meant for this process alone: pass it on.
+process.on("SIGINT", () => undefined);
+process.on("SIGTERM", () => {
+  for (const child of children) child.kill("SIGTERM");
+});
 
 process.exitCode = await main();
