@@ -41,6 +41,7 @@ import path from "node:path";
 import { ensureBaseImage, startLocalServices, type LocalServices } from "../../scripts/src/local/services.js";
 import { startEmulator, type Emulator } from "@fargate-ai-stack/test-support";
 import { projectEnv, run, runOk } from "./exec.js";
+import { podmanListingRace } from "./podman-race.js";
 import { repoRoot } from "./paths.js";
 
 const credentials = { accessKeyId: "test", secretAccessKey: "test" };
@@ -334,13 +335,8 @@ export function describeLiveEnvironment(env: "dev" | "prod"): void {
 
     it("a second `run --all plan` reports no changes in any unit", async () => {
       let result = await terragrunt(["plan", "--", "-detailed-exitcode", "-no-color"]);
-      // Known Podman gap, not drift: its Docker-API image listing fails when another process removes an image
-      // while it lists ("locating image with ID ...: image not known"); the images unit's refresh lists images.
-      // One retry; a real difference or a second failure still fails the test.
-      if (
-        result.code === 1 &&
-        /locating image with ID "[0-9a-f]+": image not known/.test(result.stderr + result.stdout)
-      ) {
+      // The images unit's refresh lists images: see podmanListingRace. A real difference still fails the test.
+      if (result.code === 1 && podmanListingRace(result.stderr + result.stdout)) {
         result = await terragrunt(["plan", "--", "-detailed-exitcode", "-no-color"]);
       }
       expect(result.code, `expected no changes (exit 0), got exit ${result.code}:\n${show(result)}`).to.equal(
