@@ -103,6 +103,12 @@ make_image() {
   podman run --rm --arch "$arch" "$image" node -e "console.log('node ' + process.version + ' on ' + process.arch)"
 }
 
+# One maker at a time: test files running in parallel each make sure the images exist, and two makers would share
+# the rootfs cache and the image names. A waiting one then finds the image made.
+mkdir -p "$CACHE_DIR"
+exec 9>"$CACHE_DIR/base-images.lock"
+flock 9
+
 IFS=, read -ra arch_list <<<"$ARCHS"
 for arch in "${arch_list[@]}"; do
   make_image "$arch"

@@ -92,6 +92,9 @@ describe("the images unit says what to start when its Docker API or registry is 
       const missing = `unix://${path.join(dir, "none.sock")}`;
       const env = projectEnv({
         ...emulator.env,
+        // Its own download dir: the shared live/dev/*/.terragrunt-cache folders may be in use by another test
+        // process (the system test's npm start).
+        TG_DOWNLOAD_DIR: path.join(dir, "terragrunt-cache"),
         TG_BACKEND_BOOTSTRAP: "true",
         DOCKER_HOST: missing,
         FAS_IMAGE_REGISTRY: registryAddress,

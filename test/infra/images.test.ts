@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { startLocalServices, type LocalServices } from "../../scripts/src/local/services.js";
 import { projectEnv, run, runOk } from "../support/exec.js";
+import { podmanListingRace } from "../support/podman-race.js";
 import { modulesDir } from "../support/paths.js";
 
 const MANIFEST_TYPES = [
@@ -155,8 +156,11 @@ output "image_uris" {
     });
 
   it("applies: builds the fixture for both apps and pushes it by git SHA", async () => {
-    const result = await tofu(["apply", "-auto-approve", "-no-color"]);
+    let result = await tofu(["apply", "-auto-approve", "-no-color"]);
     applied = true;
+    // Reading the built images lists them: see podmanListingRace.
+    if (result.code !== 0 && podmanListingRace(result.stdout + result.stderr))
+      result = await tofu(["apply", "-auto-approve", "-no-color"]);
     expect(result.code, `${result.stdout.slice(-4000)}\n${result.stderr.slice(-4000)}`).to.equal(0);
     const outputs = await runOk("tofu", ["output", "-json", "image_uris"], {
       cwd: rootModule,

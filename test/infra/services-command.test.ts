@@ -45,7 +45,7 @@ describe("npm run services: emulator, registry and Docker API for your own terra
 
   it("exports the emulator, the registry and the Docker API, and the project's tools", async () => {
     expect(exported.AWS_ENDPOINT_URL).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(await answersOk(`${exported.AWS_ENDPOINT_URL}/moto-api/data.json`)).to.equal(true);
+    expect(await answersOk(`${exported.AWS_ENDPOINT_URL}/moto-api/config`)).to.equal(true);
     expect(exported.TG_BACKEND_BOOTSTRAP).to.equal("true");
     expect(exported.PATH?.split(":")[0], "project_env puts the pinned tools first").to.equal(
       path.join(repoRoot, ".tools", "bin"),
@@ -76,7 +76,7 @@ describe("npm run services: emulator, registry and Docker API for your own terra
     expect(status.code, services.output()).to.equal(0);
     expect(services.output()).to.include("Nothing is left running");
     expect(existsSync(servicesEnvFile), "services.env is removed").to.equal(false);
-    expect(await answersOk(`${endpoint}/moto-api/data.json`)).to.equal(false);
+    expect(await answersOk(`${endpoint}/moto-api/config`)).to.equal(false);
     expect(await answersOk(`http://${exported.FAS_IMAGE_REGISTRY}/v2/`)).to.equal(false);
     expect(
       existsSync(socket)

@@ -5,6 +5,7 @@
  * list made from the local base image, so nothing is built.
  */
 import { expect } from "chai";
+import { randomUUID } from "node:crypto";
 import { appendFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -76,7 +77,15 @@ describe("images.sh --tag source: tags from the build inputs' content", function
   });
 
   it("does not build an app whose image with that tag exists for every platform", async () => {
+    // Inputs of their own, so a tag of its own: the checkout's tag names the images of an `npm start`, which the
+    // system test may run beside this one, and this test replaces and removes the image list with that tag.
+    await appendFile(path.join(clone, "backend", "src", "app.ts"), `\n// ${randomUUID()}\n`);
     const tag = await tagOf();
+    const checkoutTag = (
+      await runOk("bash", [path.join(repoRoot, "scripts", "images.sh"), "--local-base", "--print-source-tag"])
+    ).stdout.trim();
+    expect(tag).to.match(/^src-[0-9a-f]{12}$/);
+    expect(tag, "the checkout's own tag").to.not.equal(checkoutTag);
     const list = `localhost/fargate-ai-stack/backend:${tag}`;
     const env = projectEnv();
     await run("podman", ["manifest", "rm", list], { env });
@@ -109,6 +118,7 @@ describe("images.sh --tag source: tags from the build inputs' content", function
       expect(result.stderr + result.stdout).to.not.include("Building backend");
     } finally {
       await run("podman", ["manifest", "rm", list], { env });
+      await reset();
     }
   });
 });

@@ -442,7 +442,7 @@ describe("the whole system on one machine (npm start, promote, rollback)", funct
     ]);
     expect(processes.stdout.trim(), "no emulator, registry or Podman API process").to.equal("");
     expect(existsSync(sessionFile)).to.equal(false);
-    const answering = await fetch(`${session.endpoint}/moto-api/data.json`).then(
+    const answering = await fetch(`${session.endpoint}/moto-api/config`).then(
       () => true,
       () => false,
     );

@@ -1,8 +1,14 @@
 /**
- * Every unit of live/dev and live/prod against the AWS emulator: `terragrunt run --all apply` from clean, the
- * security properties of what was applied (read back through the AWS SDK), a second plan without changes, and
- * a destroy that leaves nothing. The images unit builds its small offline fixture and pushes it to a local
- * registry (the emulator serves none).
+ * Every unit of one live/<env> against the AWS emulator (test/infra/live-dev.test.ts, live-prod.test.ts: one file
+ * per environment, so the two can run in parallel lanes): `terragrunt run --all apply` from clean, the security
+ * properties of what was applied (read back through the AWS SDK), a second plan without changes, and a destroy
+ * that leaves nothing. The images unit builds its small offline fixture and pushes it to a local registry (the
+ * emulator serves none).
+ *
+ * Terragrunt runs in a copy of the checkout, not in live/<env> itself: another test process may run Terragrunt
+ * there at the same time (the system test's `npm start`, promote and rollback share its .terragrunt-cache
+ * folders), and the system test's promote writes live/prod/release.json, which makes prod's images unit deploy
+ * that release instead of building.
  */
 import { expect } from "chai";
 import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
@@ -29,13 +35,15 @@ import {
   ListSecretsCommand,
   SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
-import { mkdtemp, rm } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ensureBaseImage, startLocalServices, type LocalServices } from "../../scripts/src/local/services.js";
 import { startEmulator, type Emulator } from "@fargate-ai-stack/test-support";
-import { projectEnv, run } from "../support/exec.js";
-import { liveDir } from "../support/paths.js";
+import { projectEnv, run, runOk } from "./exec.js";
+import { podmanListingRace } from "./podman-race.js";
+import { repoRoot } from "./paths.js";
 
 const credentials = { accessKeyId: "test", secretAccessKey: "test" };
 
@@ -66,11 +74,31 @@ async function roleStatements(iam: IAMClient, roleName: string): Promise<Stateme
 const asList = (value: string | string[] | undefined) =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
 
-for (const env of ["dev", "prod"] as const) {
+/**
+ * The checkout's files (tracked, and new ones git does not ignore: what a commit of the work tree would hold) under
+ * dir, without any live/<env>/release.json (a promoted release; this test builds from source). The copy is a work
+ * tree of the same repository (a .git file), so the images unit's default tag, `git rev-parse HEAD`, is the same.
+ */
+export async function copyCheckout(dir: string): Promise<void> {
+  const listed = await runOk("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: repoRoot,
+  });
+  for (const file of listed.stdout.split("\0").filter(Boolean)) {
+    const source = path.join(repoRoot, file);
+    // Deleted but not yet committed: not in the work tree, so not in the copy.
+    if (/^live\/[^/]+\/release\.json$/.test(file) || !existsSync(source)) continue;
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await copyFile(source, path.join(dir, file));
+  }
+  const gitDir = (await runOk("git", ["rev-parse", "--absolute-git-dir"], { cwd: repoRoot })).stdout.trim();
+  await writeFile(path.join(dir, ".git"), `gitdir: ${gitDir}\n`);
+}
+
+export function describeLiveEnvironment(env: "dev" | "prod"): void {
   describe(`live/${env}: every unit against the AWS emulator`, function () {
     this.timeout(30 * 60_000);
 
-    const envDir = path.join(liveDir, env);
+    let envDir: string;
     const name = `fargate-ai-stack-${env}`;
     let emulator: Emulator;
     let services: LocalServices;
@@ -100,6 +128,8 @@ for (const env of ["dev", "prod"] as const) {
       this.timeout(10 * 60_000);
       emulator = await startEmulator();
       work = await mkdtemp(path.join(os.tmpdir(), `fas-live-${env}-`));
+      await copyCheckout(path.join(work, "checkout"));
+      envDir = path.join(work, "checkout", "live", env);
       const base = projectEnv(emulator.env);
       await ensureBaseImage(base);
       services = await startLocalServices(work, base);
@@ -343,13 +373,8 @@ for (const env of ["dev", "prod"] as const) {
 
     it("a second `run --all plan` reports no changes in any unit", async () => {
       let result = await terragrunt(["plan", "--", "-detailed-exitcode", "-no-color"]);
-      // Known Podman gap, not drift: its Docker-API image listing fails when another process removes an image
-      // while it lists ("locating image with ID ...: image not known"); the images unit's refresh lists images.
-      // One retry; a real difference or a second failure still fails the test.
-      if (
-        result.code === 1 &&
-        /locating image with ID "[0-9a-f]+": image not known/.test(result.stderr + result.stdout)
-      ) {
+      // The images unit's refresh lists images: see podmanListingRace. A real difference still fails the test.
+      if (result.code === 1 && podmanListingRace(result.stderr + result.stdout)) {
         result = await terragrunt(["plan", "--", "-detailed-exitcode", "-no-color"]);
       }
       expect(result.code, `expected no changes (exit 0), got exit ${result.code}:\n${show(result)}`).to.equal(
