@@ -22,6 +22,11 @@ import {
 } from "@aws-sdk/client-ec2";
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from "@aws-sdk/client-ecs";
 import {
+  DescribeListenersCommand,
+  DescribeLoadBalancersCommand,
+  ElasticLoadBalancingV2Client,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
+import {
   GetRoleCommand,
   GetRolePolicyCommand,
   IAMClient,
@@ -41,6 +46,7 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { useLocalHostedZone } from "../../scripts/src/local/hosted-zone.js";
 import { ensureBaseImage, startLocalServices, type LocalServices } from "../../scripts/src/local/services.js";
 import { startEmulator, type Emulator } from "@fargate-ai-stack/test-support";
 import { projectEnv, run, runOk } from "./exec.js";
@@ -110,6 +116,7 @@ export function describeLiveEnvironment(env: "dev" | "prod"): void {
       cloudwatch: CloudWatchClient;
       ec2: EC2Client;
       ecs: ECSClient;
+      elb: ElasticLoadBalancingV2Client;
       iam: IAMClient;
       kms: KMSClient;
       logs: CloudWatchLogsClient;
@@ -139,12 +146,15 @@ export function describeLiveEnvironment(env: "dev" | "prod"): void {
         ...base,
         ...services.env,
         FAS_IMAGE_SOURCE: "fixture",
+        // Production's HTTPS: a domain in a hosted zone of the emulator, as `npm start` gives it.
+        ...(await useLocalHostedZone(emulator.url)),
       };
       const config = { endpoint: emulator.url, region: "us-east-1", credentials };
       clients = {
         cloudwatch: new CloudWatchClient(config),
         ec2: new EC2Client(config),
         ecs: new ECSClient(config),
+        elb: new ElasticLoadBalancingV2Client(config),
         iam: new IAMClient(config),
         kms: new KMSClient(config),
         logs: new CloudWatchLogsClient(config),
@@ -276,6 +286,60 @@ export function describeLiveEnvironment(env: "dev" | "prod"): void {
         /alb/,
       );
     });
+
+    it(
+      env === "prod"
+        ? "serves HTTPS only (production): 443 forwards with the requested certificate, 80 only redirects"
+        : "serves plain HTTP on 80 (dev allows it explicitly)",
+      async () => {
+        const balancers = await clients.elb.send(
+          new DescribeLoadBalancersCommand({ Names: [`${name}-alb`] }),
+        );
+        const listeners =
+          (
+            await clients.elb.send(
+              new DescribeListenersCommand({ LoadBalancerArn: balancers.LoadBalancers![0]!.LoadBalancerArn }),
+            )
+          ).Listeners ?? [];
+        const alb = await run("terragrunt", ["output", "-json"], {
+          cwd: path.join(envDir, "alb"),
+          env: env_,
+        });
+        expect(alb.code, show(alb)).to.equal(0);
+        const outputs = JSON.parse(alb.stdout) as Record<string, { value: unknown }>;
+        if (env !== "prod") {
+          expect(listeners.map((l) => [l.Port, l.Protocol, l.DefaultActions?.[0]?.Type])).to.deep.equal([
+            [80, "HTTP", "forward"],
+          ]);
+          expect(outputs.url?.value).to.match(/^http:\/\//);
+          return;
+        }
+        expect(listeners.map((l) => l.Port).sort()).to.deep.equal([443, 80]);
+        const https = listeners.find((l) => l.Port === 443)!;
+        expect(https.Protocol).to.equal("HTTPS");
+        expect(https.SslPolicy).to.equal("ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09");
+        expect(https.DefaultActions?.map((a) => a.Type)).to.deep.equal(["forward"]);
+        expect(https.Certificates?.map((c) => c.CertificateArn)).to.deep.equal([
+          outputs.certificate_arn?.value,
+        ]);
+        const http = listeners.find((l) => l.Port === 80)!;
+        expect(http.Protocol).to.equal("HTTP");
+        expect(http.DefaultActions?.map((a) => [a.Type, a.RedirectConfig])).to.deep.equal([
+          [
+            "redirect",
+            {
+              Protocol: "HTTPS",
+              Port: "443",
+              Host: "#{host}",
+              Path: "/#{path}",
+              Query: "#{query}",
+              StatusCode: "HTTP_301",
+            },
+          ],
+        ]);
+        expect(outputs.url?.value).to.equal("https://prod.fargate-ai-stack.test");
+      },
+    );
 
     it("deploys images by digest; the backend gets the secret's ID and no key", async () => {
       const { ecs } = clients;
