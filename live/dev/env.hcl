@@ -43,4 +43,11 @@ locals {
   alb_deletion_protection = false
   # Where alarm notifications go (unit notifications: an SNS email subscription); empty = alarms without notifications.
   alarm_email = ""
+  # Web application firewall in front of the load balancer (unit waf): chat requests one client IP may send per
+  # window (60, 120, 300 or 600 s) before it is blocked, and the blocked requests per 5 minutes that alarm.
+  # Dev has the WAF too: the same rules must meet the app (and its false positives show) before prod; it
+  # costs about 10 USD a month plus 0.60 USD per million requests.
+  waf_chat_rate_limit                  = 300
+  waf_chat_rate_window_seconds         = 300
+  waf_blocked_requests_alarm_threshold = 500
 }

@@ -49,4 +49,9 @@ locals {
   alb_deletion_protection = true
   # Where alarm notifications go (unit notifications: an SNS email subscription); empty = alarms without notifications.
   alarm_email = ""
+  # Web application firewall in front of the load balancer (unit waf): chat requests one client IP may send per
+  # window (60, 120, 300 or 600 s) before it is blocked, and the blocked requests per 5 minutes that alarm.
+  waf_chat_rate_limit                  = 300
+  waf_chat_rate_window_seconds         = 300
+  waf_blocked_requests_alarm_threshold = 500
 }

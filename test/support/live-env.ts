@@ -42,6 +42,12 @@ import {
   ListSecretsCommand,
   SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
+import {
+  GetLoggingConfigurationCommand,
+  GetWebACLForResourceCommand,
+  WAFV2Client,
+  type Rule,
+} from "@aws-sdk/client-wafv2";
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import os from "node:os";
@@ -122,6 +128,7 @@ export function describeLiveEnvironment(env: "dev" | "prod"): void {
       logs: CloudWatchLogsClient;
       ecr: ECRClient;
       secrets: SecretsManagerClient;
+      wafv2: WAFV2Client;
     };
 
     const terragrunt = (args: string[]) =>
@@ -160,6 +167,7 @@ export function describeLiveEnvironment(env: "dev" | "prod"): void {
         logs: new CloudWatchLogsClient(config),
         ecr: new ECRClient(config),
         secrets: new SecretsManagerClient(config),
+        wafv2: new WAFV2Client(config),
       };
     });
 
@@ -208,6 +216,7 @@ export function describeLiveEnvironment(env: "dev" | "prod"): void {
           "frontend-cpu-high",
           "frontend-memory-high",
           "frontend-unhealthy-targets",
+          "waf-blocked-requests",
         ].map((kind) => `${name}-${kind}`),
       );
       const cpu = alarms.find((a) => a.AlarmName === `${name}-backend-cpu-high`);
@@ -224,6 +233,71 @@ export function describeLiveEnvironment(env: "dev" | "prod"): void {
         (JSON.parse(monitoring.stdout) as string[]).sort(),
         "monitoring lists every alarm (promote checks them)",
       ).to.deep.equal(alarms.map((a) => a.AlarmName).sort());
+    });
+
+    it("puts the WAF in front of the load balancer: the named rules, logs in the encrypted aws-waf-logs group with credentials redacted", async () => {
+      const { elb, kms, logs, wafv2 } = clients;
+      const alb = (await elb.send(new DescribeLoadBalancersCommand({ Names: [`${name}-alb`] })))
+        .LoadBalancers?.[0];
+      expect(alb?.LoadBalancerArn, "the load balancer").to.be.a("string");
+      const acl = (await wafv2.send(new GetWebACLForResourceCommand({ ResourceArn: alb!.LoadBalancerArn })))
+        .WebACL;
+      expect(acl?.Name, "the web ACL associated with the load balancer").to.equal(name);
+      expect(acl?.DefaultAction?.Allow, "requests no rule blocks are allowed").to.deep.equal({});
+      const rules: Record<string, Rule> = Object.fromEntries((acl?.Rules ?? []).map((r) => [r.Name, r]));
+      expect(Object.keys(rules).sort()).to.deep.equal([
+        "AWSManagedRulesAmazonIpReputationList",
+        "AWSManagedRulesCommonRuleSet",
+        "AWSManagedRulesKnownBadInputsRuleSet",
+        "body-too-large",
+        "chat-rate-limit-per-ip",
+      ]);
+      for (const group of Object.keys(rules).filter((r) => r.startsWith("AWSManagedRules"))) {
+        const statement = rules[group]!.Statement?.ManagedRuleGroupStatement;
+        expect({ vendor: statement?.VendorName, name: statement?.Name }, group).to.deep.equal({
+          vendor: "AWS",
+          name: group,
+        });
+      }
+      expect(
+        rules.AWSManagedRulesCommonRuleSet!.Statement?.ManagedRuleGroupStatement?.RuleActionOverrides,
+        "only the Common rule set's 8 KB body limit counts instead of blocking",
+      ).to.deep.equal([{ Name: "SizeRestrictions_BODY", ActionToUse: { Count: {} } }]);
+      const rate = rules["chat-rate-limit-per-ip"]!.Statement?.RateBasedStatement;
+      expect({
+        limit: rate?.Limit,
+        window: rate?.EvaluationWindowSec,
+        key: rate?.AggregateKeyType,
+      }).to.deep.equal({
+        limit: 300,
+        window: 300,
+        key: "IP",
+      });
+      expect(rate?.ScopeDownStatement?.ByteMatchStatement?.FieldToMatch?.UriPath).to.deep.equal({});
+      expect(Buffer.from(rate!.ScopeDownStatement!.ByteMatchStatement!.SearchString!).toString()).to.equal(
+        "/api/chat",
+      );
+      expect(
+        rules["body-too-large"]!.Statement?.RegexMatchStatement?.FieldToMatch?.SingleHeader?.Name,
+      ).to.equal("content-length");
+      for (const rule of Object.values(rules)) {
+        expect(rule.VisibilityConfig?.CloudWatchMetricsEnabled, `${rule.Name} metrics`).to.equal(true);
+      }
+
+      const logging = (await wafv2.send(new GetLoggingConfigurationCommand({ ResourceArn: acl!.ARN })))
+        .LoggingConfiguration;
+      const groupArn = `arn:aws:logs:us-east-1:${acl!.ARN!.split(":")[4]}:log-group:aws-waf-logs-${name}`;
+      expect(logging?.LogDestinationConfigs).to.deep.equal([groupArn]);
+      expect(logging?.RedactedFields?.map((f) => f.SingleHeader?.Name).sort()).to.deep.equal([
+        "authorization",
+        "cookie",
+      ]);
+      const group = (
+        await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `aws-waf-logs-${name}` }))
+      ).logGroups?.[0];
+      expect(group?.logGroupName).to.equal(`aws-waf-logs-${name}`);
+      const key = await kms.send(new DescribeKeyCommand({ KeyId: group?.kmsKeyId }));
+      expect(key.KeyMetadata?.KeyManager, "the WAF logs' key").to.equal("CUSTOMER");
     });
 
     it("runs the tasks in private subnets without public IPs, reachable only through the chain ALB → frontend → backend", async () => {
