@@ -12,9 +12,12 @@ locals {
   # Secret, registry and CI role (units secrets, ecr, images, iam). Dev: the secret can be deleted and re-created
   # at once, registries are deleted with their images and keep few releases.
   secret_recovery_window_days = 0
-  ecr_force_delete            = true
-  ecr_keep_release_images     = 10
-  ecr_untagged_expire_days    = 1
+  # IAM roles or users besides the backend that may read the OpenAI key's value (e.g. a break-glass admin role's
+  # ARN); the secret's resource policy denies it to every other principal.
+  secret_administrator_arns = []
+  ecr_force_delete          = true
+  ecr_keep_release_images   = 10
+  ecr_untagged_expire_days  = 1
   # GitHub repository ("owner/repo") whose Actions may deploy through OIDC, and which of its runs; empty = no CI
   # role. An account holds one GitHub OIDC provider: if dev and prod share an account, set
   # ci_github_oidc_provider_arn in the second environment to the provider the first one created.

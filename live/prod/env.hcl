@@ -12,9 +12,12 @@ locals {
   # Secret, registry and CI role (units secrets, ecr, images, iam). Prod: a deleted secret stays recoverable for
   # 30 days, a registry that still holds images is never deleted, and more releases are kept for rollbacks.
   secret_recovery_window_days = 30
-  ecr_force_delete            = false
-  ecr_keep_release_images     = 30
-  ecr_untagged_expire_days    = 7
+  # IAM roles or users besides the backend that may read the OpenAI key's value (e.g. a break-glass admin role's
+  # ARN); the secret's resource policy denies it to every other principal.
+  secret_administrator_arns = []
+  ecr_force_delete          = false
+  ecr_keep_release_images   = 30
+  ecr_untagged_expire_days  = 7
   # GitHub repository ("owner/repo") whose Actions may deploy through OIDC, and which of its runs (prod: only
   # jobs of the GitHub environment "prod", which can require approvals); empty = no CI role. An account holds
   # one GitHub OIDC provider: if dev and prod share an account, set ci_github_oidc_provider_arn here to the
