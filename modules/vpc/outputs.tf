@@ -42,3 +42,18 @@ output "flow_log_group_name" {
   description = "CloudWatch log group holding the VPC flow logs."
   value       = aws_cloudwatch_log_group.flow_logs.name
 }
+
+output "vpc_endpoints_security_group_id" {
+  description = "ID of the interface endpoints' security group (the services' egress rules name it); empty without vpc_endpoints."
+  value       = var.vpc_endpoints ? aws_security_group.endpoints[0].id : ""
+}
+
+output "s3_prefix_list_id" {
+  description = "ID of the S3 gateway endpoint's managed prefix list (for 443 egress rules to S3); empty without vpc_endpoints."
+  value       = var.vpc_endpoints ? aws_vpc_endpoint.s3[0].prefix_list_id : ""
+}
+
+output "vpc_endpoint_ids" {
+  description = "IDs of the VPC endpoints by service (\"s3\", \"ecr.api\", ...); empty without vpc_endpoints."
+  value       = merge({ for svc, ep in aws_vpc_endpoint.interface : svc => ep.id }, { for ep in aws_vpc_endpoint.s3 : "s3" => ep.id })
+}

@@ -69,6 +69,37 @@ variable "nat_gateway_strategy" {
   }
 }
 
+variable "vpc_endpoints" {
+  description = "Add VPC endpoints so the tasks reach AWS without the NAT gateway: an S3 gateway endpoint on the private route tables (free; its policy allows only ECR's image-layer bucket and vpc_endpoint_s3_bucket_arns) and interface endpoints with private DNS in the private subnets for ecr.api, ecr.dkr, logs, secretsmanager, kms and sts (each about 7.3 USD a month per zone plus 0.01 USD per GB)."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "vpc_endpoint_allowed_security_group_ids" {
+  description = "Security groups whose members may reach the interface endpoints on 443. Empty (the default): the whole VPC CIDR may."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for id in var.vpc_endpoint_allowed_security_group_ids : can(regex("^sg-[0-9a-f]{8,17}$", id))])
+    error_message = "vpc_endpoint_allowed_security_group_ids must hold security group IDs such as \"sg-0123456789abcdef0\"."
+  }
+}
+
+variable "vpc_endpoint_s3_bucket_arns" {
+  description = "S3 buckets (ARNs, in this region) the private subnets may list, read and write through the S3 gateway endpoint, besides ECR's image-layer bucket, e.g. [\"arn:aws:s3:::my-app-uploads\"]. Empty (the default): only image layers."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for arn in var.vpc_endpoint_s3_bucket_arns : can(regex("^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", arn))])
+    error_message = "vpc_endpoint_s3_bucket_arns must hold bucket ARNs (no wildcards, no object paths), e.g. \"arn:aws:s3:::my-app-uploads\"."
+  }
+}
+
 # --- Flow logs ------------------------------------------------------------------------------------------------
 
 variable "flow_logs_retention_days" {

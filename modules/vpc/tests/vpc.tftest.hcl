@@ -2,6 +2,17 @@
 # (the key and its policy are tested once, in modules/kms-key).
 
 mock_provider "aws" {
+  # Endpoint service names and the ECR layer bucket are built from the region and partition.
+  mock_data "aws_region" {
+    defaults = {
+      name = "us-east-1"
+    }
+  }
+  mock_data "aws_partition" {
+    defaults = {
+      partition = "aws"
+    }
+  }
   mock_data "aws_availability_zones" {
     defaults = {
       names = ["us-east-1a", "us-east-1b", "us-east-1c"]
@@ -115,3 +126,103 @@ run "rejects_invalid_inputs" {
   expect_failures = [var.name, var.cidr_block, var.az_count, var.nat_gateway_strategy]
 }
 
+
+run "no_endpoints_by_default" {
+  command = plan
+
+  assert {
+    condition     = length(aws_vpc_endpoint.interface) == 0 && length(aws_vpc_endpoint.s3) == 0 && length(aws_security_group.endpoints) == 0
+    error_message = "without vpc_endpoints the module must create no endpoint and no endpoint security group"
+  }
+  assert {
+    condition     = output.vpc_endpoints_security_group_id == "" && output.s3_prefix_list_id == "" && output.vpc_endpoint_ids == {}
+    error_message = "without vpc_endpoints the endpoint outputs must be empty"
+  }
+}
+
+run "endpoints_keep_aws_traffic_off_the_nat" {
+  command = plan
+
+  variables {
+    az_count      = 3
+    vpc_endpoints = true
+  }
+
+  assert {
+    condition     = toset(keys(aws_vpc_endpoint.interface)) == toset(["ecr.api", "ecr.dkr", "logs", "secretsmanager", "kms", "sts"])
+    error_message = "the interface endpoints must be ecr.api, ecr.dkr, logs, secretsmanager, kms and sts"
+  }
+  assert {
+    condition = alltrue([for svc, ep in aws_vpc_endpoint.interface :
+      ep.service_name == "com.amazonaws.us-east-1.${svc}" && ep.vpc_endpoint_type == "Interface" && ep.private_dns_enabled &&
+      ep.subnet_ids == toset(aws_subnet.private[*].id) && ep.security_group_ids == toset([aws_security_group.endpoints[0].id])
+    ])
+    error_message = "each interface endpoint must use private DNS in every private subnet, behind the endpoints' group"
+  }
+  assert {
+    condition = (
+      aws_vpc_endpoint.s3[0].service_name == "com.amazonaws.us-east-1.s3" && aws_vpc_endpoint.s3[0].vpc_endpoint_type == "Gateway" &&
+      aws_vpc_endpoint.s3[0].route_table_ids == toset(aws_route_table.private[*].id) && length(aws_route_table.private) == 3
+    )
+    error_message = "the S3 gateway endpoint must be on every private route table"
+  }
+  assert {
+    condition = jsondecode(aws_vpc_endpoint.s3[0].policy).Statement == [{
+      Sid       = "PullEcrImageLayers"
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "s3:GetObject"
+      Resource  = "arn:aws:s3:::prod-us-east-1-starport-layer-bucket/*"
+    }]
+    error_message = "the S3 gateway must allow only reads of ECR's image-layer bucket by default"
+  }
+  assert {
+    condition = (
+      aws_vpc_security_group_ingress_rule.endpoints_from_vpc[0].from_port == 443 &&
+      aws_vpc_security_group_ingress_rule.endpoints_from_vpc[0].to_port == 443 &&
+      aws_vpc_security_group_ingress_rule.endpoints_from_vpc[0].ip_protocol == "tcp" &&
+      aws_vpc_security_group_ingress_rule.endpoints_from_vpc[0].cidr_ipv4 == "10.20.0.0/16" &&
+      length(aws_vpc_security_group_ingress_rule.endpoints_from_groups) == 0
+    )
+    error_message = "the endpoints' group must admit 443 from the VPC CIDR only"
+  }
+  assert {
+    condition     = output.vpc_endpoints_security_group_id == aws_security_group.endpoints[0].id && output.s3_prefix_list_id == aws_vpc_endpoint.s3[0].prefix_list_id
+    error_message = "the outputs must name the endpoints' group and the S3 prefix list"
+  }
+}
+
+run "endpoints_from_given_groups_and_named_buckets" {
+  command = plan
+
+  variables {
+    vpc_endpoints                           = true
+    vpc_endpoint_allowed_security_group_ids = ["sg-0aaaaaaaaaaaaaaaa", "sg-0bbbbbbbbbbbbbbbb"]
+    vpc_endpoint_s3_bucket_arns             = ["arn:aws:s3:::fas-test-uploads"]
+  }
+
+  assert {
+    condition = (
+      length(aws_vpc_security_group_ingress_rule.endpoints_from_vpc) == 0 &&
+      [for r in aws_vpc_security_group_ingress_rule.endpoints_from_groups : r.referenced_security_group_id] == ["sg-0aaaaaaaaaaaaaaaa", "sg-0bbbbbbbbbbbbbbbb"] &&
+      alltrue([for r in aws_vpc_security_group_ingress_rule.endpoints_from_groups : r.from_port == 443 && r.to_port == 443])
+    )
+    error_message = "with given groups only they may reach the endpoints, on 443, not the whole VPC"
+  }
+  assert {
+    condition     = jsondecode(aws_vpc_endpoint.s3[0].policy).Statement[1].Resource == ["arn:aws:s3:::fas-test-uploads", "arn:aws:s3:::fas-test-uploads/*"]
+    error_message = "the named buckets (and their objects) must be allowed through the S3 gateway"
+  }
+}
+
+run "rejects_invalid_endpoint_inputs" {
+  command = plan
+
+  variables {
+    vpc_endpoints                           = true
+    vpc_endpoint_allowed_security_group_ids = ["default"]        # a name, not an ID
+    vpc_endpoint_s3_bucket_arns             = ["arn:aws:s3:::*"] # a wildcard
+  }
+
+  expect_failures = [var.vpc_endpoint_allowed_security_group_ids, var.vpc_endpoint_s3_bucket_arns]
+}
