@@ -35,3 +35,9 @@ moved {
 #   old key and become unreadable once it is deleted. Where logs are kept longer than that window (prod keeps 90
 #   days), keep the old key: before applying, `terragrunt state rm 'module.kms_key[0]'` in the service unit (the
 #   key and its alias stay, unmanaged), and schedule its deletion by hand once the retention has passed.
+
+# The 443-anywhere rule became optional (internet_egress): the deployed rule is kept, not replaced.
+moved {
+  from = aws_vpc_security_group_egress_rule.https
+  to   = aws_vpc_security_group_egress_rule.https[0]
+}

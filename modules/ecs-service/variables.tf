@@ -387,7 +387,7 @@ variable "allowed_security_group_ids" {
 }
 
 variable "egress_vpc_ports" {
-  description = "TCP ports the tasks may connect to inside the VPC (besides 443 anywhere), e.g. [4000] for a frontend that calls the backend."
+  description = "TCP ports the tasks may connect to inside the VPC (besides 443 anywhere with internet_egress), e.g. [4000] for a frontend that calls the backend."
   type        = list(number)
   default     = []
   nullable    = false
@@ -395,6 +395,37 @@ variable "egress_vpc_ports" {
   validation {
     condition     = alltrue([for port in var.egress_vpc_ports : port >= 1 && port <= 65535 && floor(port) == port])
     error_message = "egress_vpc_ports must hold whole port numbers from 1 to 65535, e.g. [4000]."
+  }
+}
+
+variable "internet_egress" {
+  description = "Let the tasks open HTTPS (443) connections anywhere, through the NAT gateway: needed for external APIs (the backend's OpenAI) and, without VPC endpoints, for AWS's public endpoints (ECR, CloudWatch Logs, Secrets Manager). false: no 0.0.0.0/0 rule at all; AWS only through endpoint_security_group_id and s3_prefix_list_id, which must then be given."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "endpoint_security_group_id" {
+  description = "Security group of the VPC's interface endpoints (the vpc unit's vpc_endpoints_security_group_id): the tasks get 443 egress to it. Empty (the default): none."
+  type        = string
+  default     = ""
+  nullable    = false
+
+  validation {
+    condition     = var.endpoint_security_group_id == "" || can(regex("^sg-[0-9a-f]{8,17}$", var.endpoint_security_group_id))
+    error_message = "endpoint_security_group_id must be empty or a security group ID such as \"sg-0123456789abcdef0\"."
+  }
+}
+
+variable "s3_prefix_list_id" {
+  description = "Managed prefix list of the VPC's S3 gateway endpoint (the vpc unit's s3_prefix_list_id): the tasks get 443 egress to it (ECR's image layers). Empty (the default): none."
+  type        = string
+  default     = ""
+  nullable    = false
+
+  validation {
+    condition     = var.s3_prefix_list_id == "" || can(regex("^pl-[0-9a-f]{8,17}$", var.s3_prefix_list_id))
+    error_message = "s3_prefix_list_id must be empty or a prefix list ID such as \"pl-63a5400a\"."
   }
 }
 

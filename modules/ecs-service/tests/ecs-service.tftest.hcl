@@ -376,8 +376,12 @@ run "frontend_behind_the_load_balancer" {
     error_message = "ingress must come only from the allowed group, on the container port"
   }
   assert {
-    condition     = aws_vpc_security_group_egress_rule.to_vpc["4000"].cidr_ipv4 == "10.20.0.0/16" && aws_vpc_security_group_egress_rule.https.to_port == 443
-    error_message = "egress must be 443 anywhere plus the given ports inside the VPC"
+    condition = (
+      aws_vpc_security_group_egress_rule.to_vpc["4000"].cidr_ipv4 == "10.20.0.0/16" &&
+      aws_vpc_security_group_egress_rule.https[0].to_port == 443 && aws_vpc_security_group_egress_rule.https[0].cidr_ipv4 == "0.0.0.0/0" &&
+      length(aws_vpc_security_group_egress_rule.to_endpoints) == 0 && length(aws_vpc_security_group_egress_rule.to_s3) == 0
+    )
+    error_message = "egress must be 443 anywhere (internet_egress defaults to true) plus the given ports inside the VPC"
   }
   assert {
     condition = (
@@ -419,6 +423,72 @@ run "frontend_behind_the_load_balancer" {
     ])
     error_message = "every alarm must notify the topic"
   }
+}
+
+run "no_internet_egress_only_the_vpc_endpoints" {
+  command = plan
+
+  variables {
+    service                    = "frontend"
+    container_port             = 3000
+    egress_vpc_ports           = [4000]
+    internet_egress            = false
+    endpoint_security_group_id = "sg-0cccccccccccccccc"
+    s3_prefix_list_id          = "pl-63a5400a"
+  }
+
+  assert {
+    condition     = length(aws_vpc_security_group_egress_rule.https) == 0
+    error_message = "without internet_egress the service must have no 0.0.0.0/0 rule"
+  }
+  assert {
+    condition = (
+      aws_vpc_security_group_egress_rule.to_endpoints[0].referenced_security_group_id == "sg-0cccccccccccccccc" &&
+      aws_vpc_security_group_egress_rule.to_endpoints[0].from_port == 443 && aws_vpc_security_group_egress_rule.to_endpoints[0].to_port == 443 &&
+      aws_vpc_security_group_egress_rule.to_endpoints[0].ip_protocol == "tcp" && aws_vpc_security_group_egress_rule.to_endpoints[0].cidr_ipv4 == null
+    )
+    error_message = "the tasks must reach the interface endpoints' group on 443 only"
+  }
+  assert {
+    condition = (
+      aws_vpc_security_group_egress_rule.to_s3[0].prefix_list_id == "pl-63a5400a" &&
+      aws_vpc_security_group_egress_rule.to_s3[0].from_port == 443 && aws_vpc_security_group_egress_rule.to_s3[0].to_port == 443 &&
+      aws_vpc_security_group_egress_rule.to_s3[0].cidr_ipv4 == null
+    )
+    error_message = "the tasks must reach S3 (image layers) through the gateway's prefix list on 443 only"
+  }
+  assert {
+    condition     = aws_vpc_security_group_egress_rule.to_vpc["4000"].cidr_ipv4 == "10.20.0.0/16" && length(aws_vpc_security_group_egress_rule.to_vpc) == 1
+    error_message = "the VPC ports stay as given"
+  }
+}
+
+run "internet_egress_with_the_vpc_endpoints" {
+  command = plan
+
+  variables {
+    endpoint_security_group_id = "sg-0cccccccccccccccc"
+    s3_prefix_list_id          = "pl-63a5400a"
+  }
+
+  assert {
+    condition = (
+      aws_vpc_security_group_egress_rule.https[0].cidr_ipv4 == "0.0.0.0/0" && aws_vpc_security_group_egress_rule.https[0].from_port == 443 &&
+      length(aws_vpc_security_group_egress_rule.to_endpoints) == 1 && length(aws_vpc_security_group_egress_rule.to_s3) == 1
+    )
+    error_message = "with internet egress and endpoints the service gets 443 anywhere and the endpoint rules"
+  }
+}
+
+run "rejects_no_internet_egress_without_the_endpoints" {
+  command = plan
+
+  variables {
+    internet_egress            = false
+    endpoint_security_group_id = "sg-0cccccccccccccccc"
+  }
+
+  expect_failures = [aws_security_group.this]
 }
 
 run "autoscaling_and_logs" {
@@ -581,11 +651,14 @@ run "rejects_bad_inputs" {
     callee_security_groups     = [{ security_group_id = "backend", port = 4000 }]
     # The load balancer's full ARN instead of its suffix.
     load_balancer_arn_suffix = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/fas-test-alb/0123456789abcdef"
+    # The endpoints' group by name, the S3 service name instead of its prefix list.
+    endpoint_security_group_id = "vpc-endpoints"
+    s3_prefix_list_id          = "com.amazonaws.us-east-1.s3"
   }
 
   expect_failures = [
     var.image, var.container_port, var.cpu, var.environment, var.secrets, var.repository_arns, var.task_role_statements,
     var.capacity_provider_strategy, var.alarm_topic_arn, var.cpu_high_threshold_percent, var.callee_security_groups,
-    var.load_balancer_arn_suffix,
+    var.load_balancer_arn_suffix, var.endpoint_security_group_id, var.s3_prefix_list_id,
   ]
 }
