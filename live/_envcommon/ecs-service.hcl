@@ -20,6 +20,10 @@ dependency "vpc" {
     vpc_id             = "vpc-00000000000000000"
     vpc_cidr_block     = "10.0.0.0/16"
     private_subnet_ids = ["subnet-00000000000000002", "subnet-00000000000000003"]
+    # What the vpc module outputs with vpc_endpoints on (empty strings with it off; inputs below use them only
+    # when env.hcl's vpc_endpoints is true).
+    vpc_endpoints_security_group_id = "sg-00000000000000004"
+    s3_prefix_list_id               = "pl-00000000000000000"
   }
   mock_outputs_allowed_terraform_commands = ["validate", "plan"]
 }
@@ -83,6 +87,16 @@ inputs = {
   vpc_id         = dependency.vpc.outputs.vpc_id
   vpc_cidr_block = dependency.vpc.outputs.vpc_cidr_block
   subnet_ids     = dependency.vpc.outputs.private_subnet_ids
+
+  # Egress (apps.hcl's internet, env.hcl's vpc_endpoints). With VPC endpoints every service reaches AWS through
+  # them (443 to the endpoints' group and to the S3 gateway's prefix list), and only an app that calls the
+  # internet itself (the backend: OpenAI) keeps 443 to anywhere through the NAT gateway; the frontend gets no
+  # 0.0.0.0/0 rule. Without endpoints (dev by default) the frontend necessarily keeps 443 to anywhere too: ECR,
+  # CloudWatch Logs and the other AWS APIs are then reached at their public addresses, through the NAT gateway,
+  # and those have no fixed range to allow instead.
+  internet_egress            = local.apps[local.service].internet || !local.env.vpc_endpoints
+  endpoint_security_group_id = local.env.vpc_endpoints ? dependency.vpc.outputs.vpc_endpoints_security_group_id : ""
+  s3_prefix_list_id          = local.env.vpc_endpoints ? dependency.vpc.outputs.s3_prefix_list_id : ""
 
   min_capacity       = local.settings.min_tasks
   max_capacity       = local.settings.max_tasks

@@ -12,4 +12,5 @@ inputs = {
   az_count                 = local.env.az_count
   nat_gateway_strategy     = local.env.nat_gateway_strategy
   flow_logs_retention_days = local.env.log_retention_days
+  vpc_endpoints            = local.env.vpc_endpoints
 }

@@ -8,6 +8,12 @@ locals {
   az_count             = 2
   nat_gateway_strategy = "single"
   log_retention_days   = 7
+  # VPC endpoints (unit vpc: an S3 gateway, free, and interface endpoints for ecr.api, ecr.dkr, logs,
+  # secretsmanager, kms and sts). Off in dev: the 6 interface endpoints cost about 6 x 2 zones x 7.3 USD = 88 USD a
+  # month plus 0.01 USD per GB. Without them dev's tasks reach AWS at its public addresses through the NAT
+  # gateway (image pulls and logs pay NAT's 0.045 USD per GB instead), the frontend keeps HTTPS egress to anywhere
+  # (prod's frontend has none), and dev does not try prod's endpoint policy and egress rules before prod does.
+  vpc_endpoints = false
 
   # Secret, registry and CI role (units secrets, ecr, images, iam). Dev: the secret can be deleted and re-created
   # at once, registries are deleted with their images and keep few releases.
