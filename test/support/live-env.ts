@@ -15,10 +15,14 @@ import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwa
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeRepositoriesCommand, ECRClient } from "@aws-sdk/client-ecr";
 import {
+  DescribePrefixListsCommand,
+  DescribeRouteTablesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
+  DescribeVpcEndpointsCommand,
   DescribeVpcsCommand,
   EC2Client,
+  type IpPermission,
 } from "@aws-sdk/client-ec2";
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from "@aws-sdk/client-ecs";
 import {
@@ -416,6 +420,151 @@ export function describeLiveEnvironment(env: "dev" | "prod"): void {
           ],
         ]);
         expect(outputs.url?.value).to.equal("https://prod.fargate-ai-stack.test");
+      },
+    );
+
+    it(
+      env === "prod"
+        ? "reaches AWS through VPC endpoints (private DNS, private subnets); the frontend has no internet egress, the backend only 443"
+        : "has no VPC endpoints (vpc_endpoints off): both services keep 443 to anywhere, through the NAT gateway",
+      async () => {
+        const { ec2, ecs } = clients;
+        const vpc = (
+          await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "tag:env", Values: [env] }] }))
+        ).Vpcs?.[0];
+        expect(vpc?.VpcId, `the ${env} VPC`).to.be.a("string");
+        // The emulator keeps deleted endpoints, in state "deleted".
+        const endpoints = (
+          (
+            await ec2.send(
+              new DescribeVpcEndpointsCommand({ Filters: [{ Name: "vpc-id", Values: [vpc!.VpcId!] }] }),
+            )
+          ).VpcEndpoints ?? []
+        ).filter((e) => e.State?.toLowerCase() !== "deleted");
+        const described = await ecs.send(
+          new DescribeServicesCommand({ cluster: name, services: [`${name}-frontend`, `${name}-backend`] }),
+        );
+        const groupIdOf = (service: string) =>
+          described.services?.find((s) => s.serviceName === `${name}-${service}`)?.networkConfiguration
+            ?.awsvpcConfiguration?.securityGroups?.[0];
+        const egressOf = async (service: string): Promise<IpPermission[]> =>
+          (await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupIdOf(service)!] })))
+            .SecurityGroups?.[0]?.IpPermissionsEgress ?? [];
+        const toInternet = (permissions: IpPermission[]) =>
+          permissions.filter(
+            (p) =>
+              (p.IpRanges ?? []).some((r) => r.CidrIp === "0.0.0.0/0") ||
+              (p.Ipv6Ranges ?? []).some((r) => r.CidrIpv6 === "::/0"),
+          );
+
+        if (env !== "prod") {
+          expect(endpoints, "dev has vpc_endpoints off").to.deep.equal([]);
+          for (const service of ["frontend", "backend"]) {
+            const internet = toInternet(await egressOf(service));
+            expect(internet, `${service}: one rule to anywhere`).to.have.length(1);
+            expect(internet[0], `${service}: only HTTPS to anywhere`).to.include({
+              IpProtocol: "tcp",
+              FromPort: 443,
+              ToPort: 443,
+            });
+          }
+          return;
+        }
+
+        const privateSubnets = (
+          (
+            await ec2.send(
+              new DescribeSubnetsCommand({
+                Filters: [
+                  { Name: "vpc-id", Values: [vpc!.VpcId!] },
+                  { Name: "tag:Tier", Values: ["private"] },
+                ],
+              }),
+            )
+          ).Subnets ?? []
+        )
+          .map((s) => s.SubnetId!)
+          .sort();
+        expect(privateSubnets, "one private subnet per zone").to.have.length(3);
+        const interfaces = endpoints.filter((e) => e.VpcEndpointType === "Interface");
+        expect(interfaces.map((e) => e.ServiceName).sort()).to.deep.equal(
+          ["ecr.api", "ecr.dkr", "kms", "logs", "secretsmanager", "sts"].map(
+            (s) => `com.amazonaws.us-east-1.${s}`,
+          ),
+        );
+        const endpointGroups = new Set(interfaces.flatMap((e) => (e.Groups ?? []).map((g) => g.GroupId)));
+        expect(endpointGroups.size, "the interface endpoints share one security group").to.equal(1);
+        const endpointGroup = [...endpointGroups][0]!;
+        for (const endpoint of interfaces) {
+          expect(endpoint.PrivateDnsEnabled, `${endpoint.ServiceName}: private DNS`).to.equal(true);
+          expect(
+            [...(endpoint.SubnetIds ?? [])].sort(),
+            `${endpoint.ServiceName}: in the private subnets`,
+          ).to.deep.equal(privateSubnets);
+        }
+        const endpointIngress =
+          (await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [endpointGroup] })))
+            .SecurityGroups?.[0]?.IpPermissions ?? [];
+        expect(endpointIngress, "the endpoints' group: one ingress rule").to.have.length(1);
+        expect(endpointIngress[0]).to.include({ IpProtocol: "tcp", FromPort: 443, ToPort: 443 });
+        expect(endpointIngress[0]!.IpRanges?.map((r) => r.CidrIp)).to.deep.equal([vpc!.CidrBlock]);
+
+        const gateway = endpoints.filter((e) => e.VpcEndpointType === "Gateway");
+        expect(gateway.map((e) => e.ServiceName)).to.deep.equal(["com.amazonaws.us-east-1.s3"]);
+        const privateRouteTables = (
+          (
+            await ec2.send(
+              new DescribeRouteTablesCommand({ Filters: [{ Name: "vpc-id", Values: [vpc!.VpcId!] }] }),
+            )
+          ).RouteTables ?? []
+        )
+          .filter((t) => (t.Associations ?? []).some((a) => privateSubnets.includes(a.SubnetId ?? "")))
+          .map((t) => t.RouteTableId!)
+          .sort();
+        expect(privateRouteTables).to.have.length(3);
+        expect(
+          [...(gateway[0]!.RouteTableIds ?? [])].sort(),
+          "the S3 gateway on every private route table",
+        ).to.deep.equal(privateRouteTables);
+        const policy = JSON.parse(gateway[0]!.PolicyDocument ?? "{}") as { Statement: Statement[] };
+        expect(policy.Statement.flatMap((st) => asList(st.Resource))).to.deep.equal([
+          "arn:aws:s3:::prod-us-east-1-starport-layer-bucket/*",
+        ]);
+        const s3PrefixList = (
+          await ec2.send(
+            new DescribePrefixListsCommand({
+              Filters: [{ Name: "prefix-list-name", Values: ["com.amazonaws.us-east-1.s3"] }],
+            }),
+          )
+        ).PrefixLists?.[0]?.PrefixListId;
+        expect(s3PrefixList, "the S3 prefix list").to.be.a("string");
+
+        for (const service of ["frontend", "backend"]) {
+          const egress = await egressOf(service);
+          const https = egress.filter(
+            (p) => p.IpProtocol === "tcp" && p.FromPort === 443 && p.ToPort === 443,
+          );
+          expect(
+            https.flatMap((p) => (p.UserIdGroupPairs ?? []).map((g) => g.GroupId)),
+            `${service}: 443 to the endpoints' group`,
+          ).to.deep.equal([endpointGroup]);
+          expect(
+            https.flatMap((p) => (p.PrefixListIds ?? []).map((l) => l.PrefixListId)),
+            `${service}: 443 to the S3 prefix list`,
+          ).to.deep.equal([s3PrefixList]);
+        }
+        expect(
+          toInternet(await egressOf("frontend")),
+          "the frontend: no egress to 0.0.0.0/0 or ::/0",
+        ).to.deep.equal([]);
+        const backendInternet = toInternet(await egressOf("backend"));
+        expect(backendInternet, "the backend: one rule to anywhere").to.have.length(1);
+        expect(backendInternet[0], "the backend: only HTTPS to anywhere (OpenAI)").to.include({
+          IpProtocol: "tcp",
+          FromPort: 443,
+          ToPort: 443,
+        });
+        expect(backendInternet[0]!.Ipv6Ranges ?? []).to.deep.equal([]);
       },
     );
 
