@@ -6,7 +6,7 @@
 # internet: the app itself calls something outside AWS (the backend: the OpenAI API), so its tasks keep HTTPS
 # egress to anywhere through the NAT gateway. An app without it (the frontend: it only needs ECR pulls and
 # CloudWatch Logs) gets no 0.0.0.0/0 rule when the environment has VPC endpoints (env.hcl's vpc_endpoints); see
-# _envcommon/ecs-service.hcl.
+# _envcommon/ecs-service.hcl. (ECS Exec would need an ssmmessages endpoint there too: the vpc module has none.)
 locals {
   apps = {
     frontend = { port = 3000, internet = false }

@@ -71,9 +71,9 @@ resource "aws_vpc_endpoint" "interface" {
   tags = merge(var.tags, { Name = "${var.name}-${each.key}" })
 }
 
-# Read-only access to the ECR layer bucket (and to the buckets the caller names). Why not the default policy: the
-# tasks use S3 only to pull image layers, so anything else that reaches S3 from the private subnets (a
-# compromised task exfiltrating to its own bucket in this region) is refused. Terraform state and the load
+# Reads of the ECR layer bucket, plus list, read and write of the buckets the caller names. Why not the default
+# (full-access) policy: the tasks use S3 only to pull image layers, so anything else that reaches S3 from the
+# private subnets (a compromised task exfiltrating to a bucket of its own in this region) is refused. Terraform state and the load
 # balancer's access logs do not pass here: Terragrunt runs outside the VPC and ELB writes its logs itself. S3 in
 # other regions still goes through the NAT gateway (the prefix list covers this region only).
 locals {
