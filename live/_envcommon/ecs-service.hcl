@@ -94,9 +94,11 @@ inputs = {
   # 0.0.0.0/0 rule. Without endpoints (dev by default) the frontend necessarily keeps 443 to anywhere too: ECR,
   # CloudWatch Logs and the other AWS APIs are then reached at their public addresses, through the NAT gateway,
   # and those have no fixed range to allow instead.
+  # try(): a vpc unit applied before these outputs existed lacks them in its state until its next apply (a plan of
+  # a service then shows no endpoint rules; with endpoints on, the module's precondition says what is missing).
   internet_egress            = local.apps[local.service].internet || !local.env.vpc_endpoints
-  endpoint_security_group_id = local.env.vpc_endpoints ? dependency.vpc.outputs.vpc_endpoints_security_group_id : ""
-  s3_prefix_list_id          = local.env.vpc_endpoints ? dependency.vpc.outputs.s3_prefix_list_id : ""
+  endpoint_security_group_id = local.env.vpc_endpoints ? try(dependency.vpc.outputs.vpc_endpoints_security_group_id, "") : ""
+  s3_prefix_list_id          = local.env.vpc_endpoints ? try(dependency.vpc.outputs.s3_prefix_list_id, "") : ""
 
   min_capacity       = local.settings.min_tasks
   max_capacity       = local.settings.max_tasks
