@@ -9,7 +9,9 @@ CreateService keeps the fields moto drops (capacity provider strategy, deploymen
 RegisterScalableTarget records its tags, and security group rules that reference another group keep their
 description.
 
-It also serves snapshots of the emulator's whole state when FAS_EMULATOR_SNAPSHOTS is set (snapshots.py).
+It also serves snapshots of the emulator's whole state when FAS_EMULATOR_SNAPSHOTS is set (snapshots.py), and,
+when IAM enforcement is turned on, checks the actions of requests whose resource moto cannot name
+(iam_resources.py).
 """
 
 import json
@@ -107,6 +109,11 @@ SecurityGroupRule.description = property(  # type: ignore[assignment]
 import snapshots  # noqa: E402
 
 snapshots.install(extra={"application_autoscaling_tags": _TAGS})
+
+# --- IAM enforcement for requests moto authorises against resource "*" (see iam_resources.py).
+import iam_resources  # noqa: E402
+
+iam_resources.install()
 
 if __name__ == "__main__":
     sys.exit(main())
