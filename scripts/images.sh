@@ -164,7 +164,7 @@ if [[ -n $PUSH ]]; then
   registry=$PUSH
   if [[ $PUSH == ecr ]]; then
     # A 12-hour ECR token from the caller's AWS credentials, kept only in the temporary auth file.
-    login="$(node --import tsx "$ROOT_DIR/scripts/src/local/ecr-login.ts")" || die "could not get an ECR login token: check your AWS credentials (aws sts get-caller-identity)"
+    login="$(node --import tsx "$ROOT_DIR/scripts/src/registry/ecr-login.ts")" || die "could not get an ECR login token: check your AWS credentials (aws sts get-caller-identity)"
     registry="$(printf '%s' "$login" | head -1)"
     printf '%s' "$login" | tail -1 | podman login --authfile "$authfile" --username AWS --password-stdin "$registry" >/dev/null
   fi

@@ -150,8 +150,25 @@ async function main(): Promise<number> {
         `${count(output, "passing")} passed, ${count(output, "failing")} failed, ${count(output, "pending")} skipped`,
     );
   }
+  // Failures once more at the very end, where a truncated CI log still shows them (prefixed, so that mocha's
+  // "N failing" is not counted twice by scripts/run.sh).
+  for (const { lane, code, output } of results.filter((r) => r.code !== 0)) {
+    // From mocha's last "N failing"; a lane that ended without one (a crash): its last lines.
+    const failing = output.search(/^ *\d+ failing\b(?![\s\S]*^ *\d+ failing\b)/m);
+    const lines =
+      failing >= 0
+        ? output.slice(failing).split("\n").slice(0, FAILURE_LINES)
+        : output.split("\n").slice(-FAILURE_LINES);
+    console.log(
+      `\nFailures of lane ${lane.name} (exit ${code}; whole log: test-results/infra/${lane.name}.log):`,
+    );
+    for (const line of lines) console.log(`│ ${line}`);
+  }
   return results.some((r) => r.code !== 0) ? 1 : 0;
 }
+
+/** Lines of each failed lane's failure report repeated at the end. */
+const FAILURE_LINES = 80;
 
 // The lanes share this process group, so a terminal's Ctrl-C reaches each mocha directly, as when one mocha ran
 // the suite: wait for them rather than send it twice. A SIGTERM is meant for this process alone: pass it on.

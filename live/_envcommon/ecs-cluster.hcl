@@ -24,4 +24,6 @@ inputs = {
   namespace_name                     = "${local.env.name}.fargate-ai-stack.local"
   default_capacity_provider_strategy = local.env.ecs_capacity_provider_strategy
   service_log_groups                 = keys(local.apps)
+  # Whenever ECS Exec may be used, every session is recorded (ecs-service refuses Exec without it).
+  exec_audit_logging = local.env.ecs_enable_execute_command
 }

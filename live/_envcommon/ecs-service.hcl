@@ -34,6 +34,7 @@ dependency "ecs_cluster" {
     namespace_name   = "mock.fargate-ai-stack.local"
     log_group_names  = { for app in keys(local.apps) : app => "/ecs/mock/${app}" }
     logs_kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
+    exec_audit       = { log_group_arn = "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/mock/exec-audit", kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000" }
   }
   mock_outputs_allowed_terraform_commands = ["validate", "plan"]
 }
@@ -95,5 +96,6 @@ inputs = {
 
   # ECS Exec needs a writable root filesystem (see the module README).
   enable_execute_command   = local.env.ecs_enable_execute_command
+  exec_audit               = dependency.ecs_cluster.outputs.exec_audit
   readonly_root_filesystem = !local.env.ecs_enable_execute_command
 }

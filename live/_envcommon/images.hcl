@@ -68,6 +68,16 @@ terraform {
 
   # A missing Docker API or local registry gets a message that says what to start. A promoted release builds
   # nothing, so it needs no Docker API (only the registry, to check its digests).
+  # The Docker provider gets its registry login from docker-credential-fas-ecr when it starts (a fresh ECR token,
+  # never in state): this run finds it on PATH and asks ECR in the environment's region.
+  extra_arguments "registry_credential_helper" {
+    commands = ["init", "plan", "apply", "destroy", "refresh", "import"]
+    env_vars = {
+      PATH           = "${local.root}/scripts/bin:${get_env("PATH")}"
+      FAS_ECR_REGION = local.env.region
+    }
+  }
+
   before_hook "image_services" {
     commands = ["plan", "apply", "destroy", "refresh"]
     execute  = ["bash", "${local.root}/scripts/image-services-check.sh", length(local.release) > 0 ? "" : local.docker_host, local.registry]
@@ -99,18 +109,18 @@ dependency "ecr" {
       frontend = "123456789012.dkr.ecr.us-east-1.amazonaws.com/mock-frontend"
       backend  = "123456789012.dkr.ecr.us-east-1.amazonaws.com/mock-backend"
     }
-    registry_id = "123456789012"
   }
   mock_outputs_allowed_terraform_commands = ["validate", "plan"]
 }
 
 inputs = {
-  repository_urls   = dependency.ecr.outputs.repository_urls
-  registry_id       = dependency.ecr.outputs.registry_id
-  apps              = local.apps
-  image_tag         = local.image_tag
-  platform          = local.env.image_platform
-  docker_host       = local.docker_host
-  registry_override = local.registry
-  release           = local.release
+  repository_urls = dependency.ecr.outputs.repository_urls
+  # Against the emulator too: its ECR issues the token for the local registry (which ignores it).
+  registry_credential_helper = "fas-ecr"
+  apps                       = local.apps
+  image_tag                  = local.image_tag
+  platform                   = local.env.image_platform
+  docker_host                = local.docker_host
+  registry_override          = local.registry
+  release                    = local.release
 }

@@ -1,6 +1,6 @@
-# The monitoring unit, shared by every environment: the CloudWatch dashboard of the load balancer and the services,
-# with the state of their alarms. It reads the services (their names and alarms), so it comes after them and no
-# deployment waits for it; the alarms themselves are the services'.
+# The monitoring unit, shared by every environment: the CloudWatch dashboard of the load balancer, its WAF and the
+# services, with the state of their alarms. It reads the services and the WAF (their names and alarms), so it comes
+# after them and no deployment waits for it; the alarms themselves are theirs.
 terraform {
   source = "${dirname(find_in_parent_folders("terragrunt.hcl"))}/modules//monitoring"
 }
@@ -44,11 +44,22 @@ dependency "backend" {
   mock_outputs_allowed_terraform_commands = ["validate", "plan"]
 }
 
+dependency "waf" {
+  config_path = "../waf"
+
+  mock_outputs = {
+    web_acl_name = "mock-web-acl"
+    alarm_name   = "mock-waf-blocked-requests"
+  }
+  mock_outputs_allowed_terraform_commands = ["validate", "plan"]
+}
+
 inputs = {
   alb_arn_suffix          = dependency.alb.outputs.alb_arn_suffix
   target_group_arn_suffix = dependency.alb.outputs.target_group_arn_suffix
   cluster_name            = dependency.ecs_cluster.outputs.cluster_name
   # A new app adds a dependency block above and its line here.
-  services    = { frontend = dependency.frontend.outputs.service_name, backend = dependency.backend.outputs.service_name }
-  alarm_names = concat(dependency.frontend.outputs.alarm_names, dependency.backend.outputs.alarm_names)
+  services         = { frontend = dependency.frontend.outputs.service_name, backend = dependency.backend.outputs.service_name }
+  alarm_names      = concat(dependency.frontend.outputs.alarm_names, dependency.backend.outputs.alarm_names, [dependency.waf.outputs.alarm_name])
+  waf_web_acl_name = dependency.waf.outputs.web_acl_name
 }

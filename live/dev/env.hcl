@@ -38,10 +38,21 @@ locals {
     backend  = { cpu = 256, memory = 512, min_tasks = 1, max_tasks = 2 }
   }
   ecs_enable_execute_command = false
-  # An ACM certificate ARN turns on HTTPS (and HTTP->HTTPS redirects); empty serves plain HTTP on port 80.
+  # Not production: plain HTTP on port 80 is allowed, by this explicit setting, while no certificate is given. A
+  # certificate ARN, or a domain with its Route 53 zone, turns on HTTPS as in live/prod/env.hcl.
+  production              = false
+  alb_allow_plain_http    = true
   alb_certificate_arn     = ""
-  alb_domain_name         = "" # the host name the certificate covers (users' URL and the backend's CORS origin)
+  alb_domain_name         = "" # the users' URL and the backend's CORS origin, e.g. "dev.example.com"
+  alb_hosted_zone         = "" # e.g. "example.com" or "Z0123456789ABCDEFGHIJ"
   alb_deletion_protection = false
   # Where alarm notifications go (unit notifications: an SNS email subscription); empty = alarms without notifications.
   alarm_email = ""
+  # Web application firewall in front of the load balancer (unit waf): chat requests one client IP may send per
+  # window (60, 120, 300 or 600 s) before it is blocked, and the blocked requests per 5 minutes that alarm.
+  # Dev has the WAF too: the same rules must meet the app (and its false positives show) before prod; it
+  # costs about 10 USD a month plus 0.60 USD per million requests.
+  waf_chat_rate_limit                  = 300
+  waf_chat_rate_window_seconds         = 300
+  waf_blocked_requests_alarm_threshold = 500
 }

@@ -42,11 +42,21 @@ locals {
     backend  = { cpu = 512, memory = 1024, min_tasks = 2, max_tasks = 10 }
   }
   ecs_enable_execute_command = false
-  # An ACM certificate ARN turns on HTTPS (and HTTP->HTTPS redirects); empty serves plain HTTP on port 80.
-  # Set it for a real deployment; the emulator has no certificates.
+  # Production: HTTPS is mandatory, the alb unit refuses to plan without it. Give alb_domain_name (the users' URL
+  # and the backend's CORS origin) and alb_hosted_zone (the public Route 53 zone holding it, by name or ID): the unit
+  # requests an ACM certificate validated by DNS and points the name at the load balancer. Or give an ACM
+  # certificate's ARN (request or import it in ACM) in alb_certificate_arn. Against the emulator `npm start` and the
+  # tests supply a domain of their own (live/_envcommon/alb.hcl).
+  production              = true
   alb_certificate_arn     = ""
-  alb_domain_name         = "" # the host name the certificate covers (users' URL and the backend's CORS origin)
+  alb_domain_name         = "" # e.g. "chat.example.com"
+  alb_hosted_zone         = "" # e.g. "example.com" or "Z0123456789ABCDEFGHIJ"
   alb_deletion_protection = true
   # Where alarm notifications go (unit notifications: an SNS email subscription); empty = alarms without notifications.
   alarm_email = ""
+  # Web application firewall in front of the load balancer (unit waf): chat requests one client IP may send per
+  # window (60, 120, 300 or 600 s) before it is blocked, and the blocked requests per 5 minutes that alarm.
+  waf_chat_rate_limit                  = 300
+  waf_chat_rate_window_seconds         = 300
+  waf_blocked_requests_alarm_threshold = 500
 }

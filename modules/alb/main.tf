@@ -4,7 +4,8 @@
 data "aws_caller_identity" "current" {}
 
 locals {
-  https = var.certificate_arn != ""
+  # HTTPS with the given certificate, or with one this module requests (https.tf) for domain_name in the zone.
+  https = var.certificate_arn != "" || local.request_certificate
   # The address users (and the backend's CORS check) see: the DNS name the certificate covers when one is given,
   # the load balancer's own name otherwise.
   host = var.domain_name != "" ? var.domain_name : aws_lb.this.dns_name
@@ -79,6 +80,13 @@ resource "aws_lb" "this" {
 
   # ELB checks on creation that it may write to the bucket.
   depends_on = [aws_s3_bucket_policy.access_logs]
+
+  lifecycle {
+    precondition {
+      condition     = local.https || !var.require_https
+      error_message = "HTTPS is required (require_https; production = true in live/<env>/env.hcl) but no certificate is given: set certificate_arn to an ACM certificate (request one in ACM, or import your own), or set domain_name and hosted_zone_id or hosted_zone_name (the public Route 53 zone holding that name) and this module requests one, validated by DNS. In live/<env>/env.hcl these are alb_certificate_arn, or alb_domain_name and alb_hosted_zone."
+    }
+  }
 }
 
 resource "aws_lb_target_group" "frontend" {
@@ -109,9 +117,9 @@ resource "aws_lb_target_group" "frontend" {
   }
 }
 
-# The listener that forwards to the frontend: HTTPS with a certificate, else plain HTTP (development, the
-# emulator, or a CDN in front that terminates TLS). Keyed by protocol: adding a certificate replaces the HTTP
-# listener rather than changing it in place while the redirect below takes port 80.
+# The listener that forwards to the frontend: HTTPS with a certificate, else plain HTTP (only with
+# require_https = false: development, or a CDN in front that terminates TLS). Keyed by protocol: adding a
+# certificate replaces the HTTP listener rather than changing it in place while the redirect below takes port 80.
 # Why: HTTP forwards only when no certificate_arn is given; with one, port 80 only redirects to HTTPS.
 #tfsec:ignore:aws-elb-http-not-used
 resource "aws_lb_listener" "forward" {
@@ -121,7 +129,7 @@ resource "aws_lb_listener" "forward" {
   port              = each.value
   protocol          = each.key
   ssl_policy        = local.https ? var.ssl_policy : null
-  certificate_arn   = local.https ? var.certificate_arn : null
+  certificate_arn   = local.https ? local.certificate_arn : null
 
   default_action {
     type             = "forward"

@@ -34,13 +34,18 @@ output "target_group_arn_suffix" {
 }
 
 output "url" {
-  description = "Base URL of the application, e.g. \"https://chat.example.com\" or `http://<alb dns name>` without a certificate."
+  description = "Base URL of the application, e.g. \"https://chat.example.com\" (https://<domain_name> when one is given), or `http://<alb dns name>` without a certificate."
   value       = local.url
 }
 
 output "https_enabled" {
-  description = "Whether the load balancer serves HTTPS (a certificate was given)."
+  description = "Whether the load balancer serves HTTPS (a certificate was given or requested)."
   value       = local.https
+}
+
+output "certificate_arn" {
+  description = "ARN of the HTTPS listener's certificate: certificate_arn, or the one requested (and issued) for domain_name; empty without HTTPS."
+  value       = local.certificate_arn
 }
 
 output "access_logs_bucket" {

@@ -55,8 +55,15 @@ variable "public_subnet_ids" {
 
 # --- Listeners ------------------------------------------------------------------------------------------------
 
+variable "require_https" {
+  description = "Refuse to plan without HTTPS (production): then a certificate_arn, or a domain_name with a hosted zone, must be given. False allows plain HTTP on port 80 (development, or a CDN in front that terminates TLS)."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
 variable "certificate_arn" {
-  description = "ACM certificate ARN for the HTTPS listener. Set: HTTPS on 443 and HTTP on 80 redirects to it. Empty (the default): plain HTTP on 80 forwards to the frontend."
+  description = "ARN of an ACM certificate (requested or imported) for the HTTPS listener, covering domain_name. Set: HTTPS on 443 and HTTP on 80 only redirects to it; no certificate is requested. Empty (the default): one is requested when domain_name and a hosted zone are given, else plain HTTP on 80 forwards to the frontend."
   type        = string
   default     = ""
   nullable    = false
@@ -68,7 +75,7 @@ variable "certificate_arn" {
 }
 
 variable "domain_name" {
-  description = "Host name users reach the application at (covered by the certificate), e.g. \"chat.example.com\"; it only changes the `url` output. Empty: the load balancer's DNS name."
+  description = "Host name users reach the application at, e.g. \"chat.example.com\": the `url` output, the name a requested certificate covers and the alias record's name when a hosted zone is given. Empty: the load balancer's DNS name."
   type        = string
   default     = ""
   nullable    = false
@@ -79,15 +86,39 @@ variable "domain_name" {
   }
 }
 
-variable "ssl_policy" {
-  description = "Security policy of the HTTPS listener (TLS 1.2 or newer only), e.g. \"ELBSecurityPolicy-TLS13-1-2-2021-06\"."
+variable "hosted_zone_id" {
+  description = "ID of the public Route 53 hosted zone holding domain_name, e.g. \"Z0123456789ABCDEFGHIJ\" (or give hosted_zone_name). Set: an alias record points domain_name at the load balancer, and without certificate_arn an ACM certificate is requested and validated by DNS records in the zone. Empty: no DNS records."
   type        = string
-  default     = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+  default     = ""
   nullable    = false
 
   validation {
-    condition     = contains(["ELBSecurityPolicy-TLS13-1-2-2021-06", "ELBSecurityPolicy-TLS13-1-3-2021-06", "ELBSecurityPolicy-TLS13-1-2-Res-2021-06", "ELBSecurityPolicy-FS-1-2-Res-2020-10", "ELBSecurityPolicy-TLS-1-2-2017-01", "ELBSecurityPolicy-TLS-1-2-Ext-2018-06"], var.ssl_policy)
-    error_message = "ssl_policy must be a TLS 1.2+ policy: ELBSecurityPolicy-TLS13-1-2-2021-06 (default), ELBSecurityPolicy-TLS13-1-3-2021-06, ELBSecurityPolicy-TLS13-1-2-Res-2021-06, ELBSecurityPolicy-FS-1-2-Res-2020-10, ELBSecurityPolicy-TLS-1-2-2017-01 or ELBSecurityPolicy-TLS-1-2-Ext-2018-06."
+    condition     = var.hosted_zone_id == "" || can(regex("^Z[A-Z0-9]{1,31}$", var.hosted_zone_id))
+    error_message = "hosted_zone_id must be empty or a Route 53 hosted zone ID such as \"Z0123456789ABCDEFGHIJ\" (without the /hostedzone/ prefix)."
+  }
+}
+
+variable "hosted_zone_name" {
+  description = "Name of the public Route 53 hosted zone holding domain_name, e.g. \"example.com\": the same as hosted_zone_id, looked up by name. Give one of the two, not both."
+  type        = string
+  default     = ""
+  nullable    = false
+
+  validation {
+    condition     = var.hosted_zone_name == "" || can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", var.hosted_zone_name))
+    error_message = "hosted_zone_name must be empty or a lowercase zone name such as \"example.com\" (without the trailing dot)."
+  }
+}
+
+variable "ssl_policy" {
+  description = "Security policy of the HTTPS listener (TLS 1.2 or newer only). The default, \"ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09\", is the one AWS recommends: TLS 1.3 and 1.2 with strong ciphers and hybrid post-quantum key exchange."
+  type        = string
+  default     = "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09"
+  nullable    = false
+
+  validation {
+    condition     = contains(["ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09", "ELBSecurityPolicy-TLS13-1-2-PQ-2025-09", "ELBSecurityPolicy-TLS13-1-3-PQ-2025-09", "ELBSecurityPolicy-TLS13-1-2-2021-06", "ELBSecurityPolicy-TLS13-1-3-2021-06", "ELBSecurityPolicy-TLS13-1-2-Res-2021-06", "ELBSecurityPolicy-FS-1-2-Res-2020-10", "ELBSecurityPolicy-TLS-1-2-2017-01", "ELBSecurityPolicy-TLS-1-2-Ext-2018-06"], var.ssl_policy)
+    error_message = "ssl_policy must be a TLS 1.2+ policy: ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09 (default), ELBSecurityPolicy-TLS13-1-2-PQ-2025-09, ELBSecurityPolicy-TLS13-1-3-PQ-2025-09, ELBSecurityPolicy-TLS13-1-2-2021-06, ELBSecurityPolicy-TLS13-1-3-2021-06, ELBSecurityPolicy-TLS13-1-2-Res-2021-06, ELBSecurityPolicy-FS-1-2-Res-2020-10, ELBSecurityPolicy-TLS-1-2-2017-01 or ELBSecurityPolicy-TLS-1-2-Ext-2018-06."
   }
 }
 

@@ -280,3 +280,78 @@ data "aws_iam_policy_document" "deploy_control" {
     resources = [local.app_buckets_arn, "${local.app_buckets_arn}/*"]
   }
 }
+
+# --- edge: the web ACL on the load balancer and its logs, the ACM certificate and its DNS records -----------------
+
+data "aws_iam_policy_document" "deploy_edge" {
+  statement {
+    sid = "TheWebAcl"
+    actions = [
+      "wafv2:CreateWebACL", "wafv2:UpdateWebACL", "wafv2:DeleteWebACL", "wafv2:AssociateWebACL",
+      "wafv2:DisassociateWebACL", "wafv2:PutLoggingConfiguration", "wafv2:DeleteLoggingConfiguration",
+      "wafv2:TagResource", "wafv2:UntagResource",
+    ]
+    resources = [
+      "${local.arn}:wafv2:${local.region}:${local.account}:regional/webacl/${var.name}/*",
+      # The AWS managed rule groups the web ACL references.
+      "${local.arn}:wafv2:${local.region}:${local.account}:regional/managedruleset/*/*",
+      # Associating the web ACL acts on the load balancer too.
+      "${local.arn}:elasticloadbalancing:${local.region}:${local.account}:loadbalancer/app/${var.name}-*/*",
+    ]
+  }
+  statement {
+    sid     = "TheWebAclOnTheLoadBalancer"
+    actions = ["elasticloadbalancing:SetWebAcl"]
+    resources = [
+      "${local.arn}:elasticloadbalancing:${local.region}:${local.account}:loadbalancer/app/${var.name}-*/*",
+    ]
+  }
+  statement {
+    sid = "TheWebAclsLogGroup"
+    actions = [
+      "logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy",
+      "logs:AssociateKmsKey", "logs:DisassociateKmsKey", "logs:TagResource", "logs:UntagResource", "logs:TagLogGroup",
+      "logs:UntagLogGroup",
+    ]
+    # WAF delivers only to log groups named aws-waf-logs-*.
+    resources = ["${local.arn}:logs:${local.region}:${local.account}:log-group:aws-waf-logs-${var.name}*"]
+  }
+  statement {
+    sid     = "WafLogDelivery"
+    actions = ["logs:CreateLogDelivery", "logs:DeleteLogDelivery", "logs:PutResourcePolicy", "logs:DeleteResourcePolicy"]
+    # Why: log deliveries and the account's log resource policies authorise on no resource (AWS requires "*");
+    # what they deliver to is the log group above.
+    #tfsec:ignore:aws-iam-no-policy-wildcards
+    resources = ["*"]
+  }
+  statement {
+    sid     = "CertificateCreateTagged"
+    actions = ["acm:RequestCertificate", "acm:AddTagsToCertificate"]
+    # Why: a requested certificate has no ARN yet (AWS requires "*"); the request must tag it as this environment.
+    #tfsec:ignore:aws-iam-no-policy-wildcards
+    resources = ["*"]
+    dynamic "condition" {
+      for_each = local.request_tags
+      content {
+        test     = "StringEquals"
+        variable = condition.value.variable
+        values   = [condition.value.value]
+      }
+    }
+  }
+  statement {
+    sid     = "CertificatesOfTheEnvironment"
+    actions = ["acm:DeleteCertificate", "acm:AddTagsToCertificate", "acm:RemoveTagsFromCertificate"]
+    # Why: bound by the certificate's tags; certificate ARNs end in an ID AWS assigns.
+    #tfsec:ignore:aws-iam-no-policy-wildcards
+    resources = ["*"]
+    dynamic "condition" {
+      for_each = local.resource_tags
+      content {
+        test     = "StringEquals"
+        variable = condition.value.variable
+        values   = [condition.value.value]
+      }
+    }
+  }
+}

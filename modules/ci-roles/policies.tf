@@ -23,6 +23,11 @@ locals {
     "servicediscovery:ListNamespaces", "servicediscovery:ListServices", "servicediscovery:ListTagsForResource",
     "application-autoscaling:DescribeScalableTargets", "application-autoscaling:DescribeScalingPolicies",
     "application-autoscaling:ListTagsForResource",
+    "wafv2:GetWebACL", "wafv2:ListWebACLs", "wafv2:GetWebACLForResource", "wafv2:GetLoggingConfiguration",
+    "wafv2:ListResourcesForWebACL", "wafv2:ListTagsForResource", "logs:DescribeResourcePolicies",
+    "acm:DescribeCertificate", "acm:ListCertificates", "acm:ListTagsForCertificate",
+    "route53:GetHostedZone", "route53:ListHostedZones", "route53:ListHostedZonesByName", "route53:ListResourceRecordSets",
+    "route53:ListTagsForResource", "route53:GetChange",
   ]
 
   # The S3 reads the AWS provider makes to refresh a bucket (the load balancer's access-log bucket).
@@ -32,14 +37,15 @@ locals {
   ]
   app_buckets_arn = "${local.arn}:s3:::${var.name}-*"
 
-  # Services being added by other changes (wafv2, acm, route53 records): their deploy statements go here, as
-  # { sid, actions, resources, conditions = [{ test, variable, values }] }, and their reads into read_actions.
+  # Further services' deploy statements go here, as { sid, actions, resources, conditions = [{ test, variable,
+  # values }] } (they join the runtime part), and their reads into read_actions.
   extension_statements = []
 
   deploy_documents = {
     network = data.aws_iam_policy_document.deploy_network.json
     runtime = data.aws_iam_policy_document.deploy_runtime.json
     control = data.aws_iam_policy_document.deploy_control.json
+    edge    = data.aws_iam_policy_document.deploy_edge.json
   }
 
   # EC2 creates that carry the environment's tags in the request (tag-on-create).

@@ -39,6 +39,14 @@ output "log_group_names" {
 }
 
 output "logs_kms_key_arn" {
-  description = "ARN of the key for those log groups (ecs-service's kms_key_arn); empty without service_log_groups."
-  value       = length(var.service_log_groups) > 0 ? module.logs_kms_key[0].key_arn : ""
+  description = "ARN of the key for those log groups (ecs-service's kms_key_arn), which also encrypts ECS Exec sessions; empty without service_log_groups and Exec audit logging."
+  value       = local.logs_kms_key_arn
+}
+
+output "exec_audit" {
+  description = "What a service's task role needs to run audited ECS Exec sessions (ecs-service's exec_audit): the audit log group's ARN and the sessions' key ARN; both empty without exec_audit_logging."
+  value = {
+    log_group_arn = var.exec_audit_logging ? aws_cloudwatch_log_group.exec_audit[0].arn : ""
+    kms_key_arn   = var.exec_audit_logging ? local.logs_kms_key_arn : ""
+  }
 }

@@ -115,3 +115,24 @@ variable "logs_kms_key_deletion_window_days" {
     error_message = "logs_kms_key_deletion_window_days must be a whole number from 7 to 30."
   }
 }
+
+# --- ECS Exec audit -------------------------------------------------------------------------------------------
+
+variable "exec_audit_logging" {
+  description = "Record every ECS Exec session of the cluster's tasks (commands and output) in the encrypted log group `/ecs/<name>/exec-audit` and encrypt the sessions with the logs key. Turn on whenever a service turns ECS Exec on (ecs-service refuses Exec without it)."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "exec_audit_retention_days" {
+  description = "Days to keep the ECS Exec audit log (a value CloudWatch accepts, e.g. 90, 365, 3653)."
+  type        = number
+  default     = 365
+  nullable    = false
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.exec_audit_retention_days)
+    error_message = "exec_audit_retention_days must be one of CloudWatch's values: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653."
+  }
+}

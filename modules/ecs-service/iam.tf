@@ -140,6 +140,10 @@ resource "aws_iam_role_policy" "task" {
 }
 
 # ECS Exec (`aws ecs execute-command`) opens an SSM session from inside the task: only while it is turned on.
+locals {
+  exec_audited = var.exec_audit.log_group_arn != ""
+}
+
 data "aws_iam_policy_document" "exec" {
   statement {
     sid = "EcsExecSessions"
@@ -151,6 +155,35 @@ data "aws_iam_policy_document" "exec" {
     # statement exists only while enable_execute_command is true.
     #tfsec:ignore:aws-iam-no-policy-wildcards
     resources = ["*"]
+  }
+  # The session's record goes to the cluster's audit log (modules/ecs-cluster, exec_audit_logging); the agent checks
+  # that the group is encrypted before it writes, and decrypts the session's data key.
+  dynamic "statement" {
+    for_each = local.exec_audited ? [var.exec_audit] : []
+    content {
+      sid       = "RecordTheSessionsInTheAuditLog"
+      actions   = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]
+      resources = [statement.value.log_group_arn, "${statement.value.log_group_arn}:log-stream:*"]
+    }
+  }
+  dynamic "statement" {
+    for_each = local.exec_audited ? [var.exec_audit] : []
+    content {
+      sid     = "FindTheAuditLogGroup"
+      actions = ["logs:DescribeLogGroups"]
+      # Why: logs:DescribeLogGroups is granted on the account's log groups, not on one group: it lists them. It
+      # reveals names and settings only, no log events.
+      #tfsec:ignore:aws-iam-no-policy-wildcards
+      resources = [replace(statement.value.log_group_arn, "/:log-group:.*/", ":log-group:*")]
+    }
+  }
+  dynamic "statement" {
+    for_each = local.exec_audited ? [var.exec_audit] : []
+    content {
+      sid       = "DecryptTheSessions"
+      actions   = ["kms:Decrypt"]
+      resources = [statement.value.kms_key_arn]
+    }
   }
 }
 

@@ -108,5 +108,9 @@ resource "aws_ecs_task_definition" "this" {
       condition     = !(var.enable_execute_command && var.readonly_root_filesystem)
       error_message = "ECS Exec needs a writable root filesystem (its SSM agent writes to it): set readonly_root_filesystem = false together with enable_execute_command = true, or leave ECS Exec off."
     }
+    precondition {
+      condition     = !var.enable_execute_command || local.exec_audited
+      error_message = "ECS Exec must be audited: turn on exec_audit_logging in the ecs-cluster module and pass its exec_audit output here, or leave enable_execute_command off."
+    }
   }
 }

@@ -255,10 +255,28 @@ variable "task_role_statements" {
 }
 
 variable "enable_execute_command" {
-  description = "Allow ECS Exec (interactive shells in running tasks); the task role then gets the ssmmessages channel actions. Needs readonly_root_filesystem = false."
+  description = "Allow ECS Exec (interactive shells in running tasks); the task role then gets the ssmmessages channel actions and may write the cluster's Exec audit log. Needs readonly_root_filesystem = false and exec_audit."
   type        = bool
   default     = false
   nullable    = false
+}
+
+variable "exec_audit" {
+  description = "Where ECS Exec sessions are recorded and the key that encrypts them: the ecs-cluster unit's exec_audit output (its exec_audit_logging on), e.g. { log_group_arn = \"arn:aws:logs:us-east-1:123456789012:log-group:/ecs/fargate-ai-stack-dev/exec-audit\", kms_key_arn = \"arn:aws:kms:us-east-1:123456789012:key/...\" }. Required with enable_execute_command: Exec is never unaudited. Both empty (the default): no audit log."
+  type = object({
+    log_group_arn = string
+    kms_key_arn   = string
+  })
+  default  = { log_group_arn = "", kms_key_arn = "" }
+  nullable = false
+
+  validation {
+    condition = (var.exec_audit.log_group_arn == "" && var.exec_audit.kms_key_arn == "") || (
+      can(regex("^arn:aws[a-z-]*:logs:[a-z0-9-]+:[0-9]{12}:log-group:[^*]+$", var.exec_audit.log_group_arn)) &&
+      can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]+$", var.exec_audit.kms_key_arn))
+    )
+    error_message = "exec_audit needs both the audit log group's ARN (arn:aws:logs:<region>:<account>:log-group:<name>, no :* suffix) and a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), the ecs-cluster unit's exec_audit output; or both empty."
+  }
 }
 
 # --- Logs -----------------------------------------------------------------------------------------------------

@@ -2,9 +2,10 @@
 # them to their ECR repositories, tagged with the git SHA. Services deploy by the digest the registry returns,
 # never by a tag.
 #
-# ECR login uses a short-lived token (aws_ecr_authorization_token, valid 12 hours) that lives only in the
-# provider configuration and this run's state of the data source. With registry_override (emulator mode: moto
-# serves no registry), the same repository names are pushed to a local plain-HTTP registry instead.
+# Registry credentials come from a Docker credential helper the provider runs when it starts (for ECR a 12-hour
+# token with push rights): provider configuration is never stored, so no token lands in state, unlike an
+# aws_ecr_authorization_token data source would. With registry_override (emulator mode: moto serves no registry),
+# the same repository names are pushed to a local plain-HTTP registry instead.
 
 locals {
   use_ecr = var.registry_override == ""
@@ -24,22 +25,15 @@ locals {
   prebuilt = { for app, build in local.apps : app => build if build.local_image != "" }
 }
 
-data "aws_ecr_authorization_token" "this" {
-  count = local.use_ecr ? 1 : 0
-
-  registry_id = var.registry_id == "" ? null : var.registry_id
-}
-
 provider "docker" {
   host = var.docker_host
 
   registry_auth {
-    # ECR: https://<account>.dkr.ecr.<region>.amazonaws.com with the token's user and password. Override: plain
-    # HTTP to a local registry without authentication.
-    address       = local.use_ecr ? data.aws_ecr_authorization_token.this[0].proxy_endpoint : "http://${var.registry_override}"
-    username      = local.use_ecr ? data.aws_ecr_authorization_token.this[0].user_name : null
-    password      = local.use_ecr ? data.aws_ecr_authorization_token.this[0].password : null
-    auth_disabled = !local.use_ecr
+    # ECR over HTTPS, or the override's plain HTTP. With a helper, a Docker config naming it for this registry
+    # (no secret in it); without one, no credentials at all.
+    address             = local.use_ecr ? "https://${local.registry_host}" : "http://${var.registry_override}"
+    config_file_content = var.registry_credential_helper == "" ? null : jsonencode({ credHelpers = { (local.registry_host) = var.registry_credential_helper } })
+    auth_disabled       = var.registry_credential_helper == ""
   }
 }
 
@@ -105,6 +99,13 @@ resource "docker_registry_image" "app" {
   # A rebuilt local image (new image ID) is pushed again.
   triggers = {
     image_id = each.value.image_id
+  }
+
+  lifecycle {
+    precondition {
+      condition     = !local.use_ecr || var.registry_credential_helper != ""
+      error_message = "pushing to ECR needs registry_credential_helper: \"fas-ecr\" (this project's, scripts/bin/docker-credential-fas-ecr on PATH) or \"ecr-login\" (AWS's amazon-ecr-credential-helper)."
+    }
   }
 }
 

@@ -11,15 +11,15 @@ variable "repository_urls" {
   }
 }
 
-variable "registry_id" {
-  description = "AWS account ID of the ECR registry (ecr unit output registry_id); empty: the caller's account."
+variable "registry_credential_helper" {
+  description = "Docker credential helper the provider gets the registry's login from when it starts, named as in a Docker config's credHelpers (runs docker-credential-<name> from PATH): \"fas-ecr\" (this project's scripts/bin/docker-credential-fas-ecr, a fresh ECR token from the caller's AWS credentials) or \"ecr-login\" (AWS's amazon-ecr-credential-helper). Nothing of the login enters state. Empty: no credentials (a local registry that needs none); ECR needs one."
   type        = string
   default     = ""
   nullable    = false
 
   validation {
-    condition     = var.registry_id == "" || can(regex("^[0-9]{12}$", var.registry_id))
-    error_message = "registry_id must be empty or a 12-digit AWS account ID, e.g. \"123456789012\"."
+    condition     = can(regex("^([a-z0-9][a-z0-9._-]*)?$", var.registry_credential_helper)) && !startswith(var.registry_credential_helper, "docker-credential-")
+    error_message = "registry_credential_helper must be empty or a credential helper's name as Docker spells it (docker-credential-<name> on PATH), e.g. \"fas-ecr\" or \"ecr-login\"."
   }
 }
 

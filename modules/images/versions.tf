@@ -3,10 +3,6 @@ terraform {
   required_version = ">= 1.8.0"
 
   required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.100.0, < 7.0.0"
-    }
     docker = {
       source  = "kreuzwerker/docker"
       version = ">= 3.0, < 5.0"

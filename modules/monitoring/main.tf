@@ -1,6 +1,6 @@
-# Observability of one environment: a CloudWatch dashboard of the load balancer and the ECS services, with the
-# state of the environment's alarms. The alarms belong to the services that they roll back (ecs-service); this
-# module is given their names, so it comes after the services and no deployment waits for it.
+# Observability of one environment: a CloudWatch dashboard of the load balancer (and its WAF, if any) and the ECS
+# services, with the state of the environment's alarms. The alarms belong to the services that they roll back
+# (ecs-service) and to the WAF; this module is given their names, so it comes after them and nothing waits for it.
 
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
@@ -93,16 +93,30 @@ locals {
     },
   ]
 
+  # The WAF's verdicts on every request (Rule "ALL": the web ACL as a whole), when one is in front of the ALB.
+  waf_widgets = var.waf_web_acl_name == "" ? [] : [
+    {
+      x = 0, y = 18, width = 24
+      properties = {
+        title = "WAF requests"
+        metrics = [
+          for metric, label in { AllowedRequests = "allowed", BlockedRequests = "blocked" } :
+          ["AWS/WAFV2", metric, "WebACL", var.waf_web_acl_name, "Region", local.region, "Rule", "ALL", { stat = "Sum", label = label }]
+        ]
+      }
+    },
+  ]
+
   widgets = concat(
     [
-      for widget in local.metric_widgets : {
+      for widget in concat(local.metric_widgets, local.waf_widgets) : {
         type       = "metric", x = widget.x, y = widget.y, width = widget.width, height = 6
         properties = merge(local.metric_widget_defaults, widget.properties)
       }
     ],
     # CloudWatch refuses an alarm widget without alarms.
     length(local.all_alarm_arns) == 0 ? [] : [{
-      type = "alarm", x = 0, y = 18, width = 24, height = 4
+      type = "alarm", x = 0, y = 18 + 6 * length(local.waf_widgets), width = 24, height = 4
       properties = {
         title  = "Alarms"
         alarms = local.all_alarm_arns

@@ -57,10 +57,22 @@ variable "services" {
   }
 }
 
+variable "waf_web_acl_name" {
+  description = "Name of the web ACL in front of the load balancer (the waf unit's web_acl_name), whose allowed and blocked requests the dashboard shows, e.g. \"fargate-ai-stack-dev\". Empty: no WAF widget."
+  type        = string
+  default     = ""
+  nullable    = false
+
+  validation {
+    condition     = var.waf_web_acl_name == "" || can(regex("^[A-Za-z0-9_-]{1,128}$", var.waf_web_acl_name))
+    error_message = "waf_web_acl_name must be empty or a web ACL name of 1-128 letters, digits, hyphens and underscores, e.g. \"fargate-ai-stack-dev\"."
+  }
+}
+
 # --- Alarms ---------------------------------------------------------------------------------------------------
 
 variable "alarm_names" {
-  description = "Names of the environment's alarms (the service units' alarm_names), shown on the dashboard and passed on as the output alarm_names, e.g. [\"fargate-ai-stack-dev-frontend-5xx-rate\"]."
+  description = "Names of the environment's alarms (the service units' alarm_names and the waf unit's alarm_name), shown on the dashboard and passed on as the output alarm_names, e.g. [\"fargate-ai-stack-dev-frontend-5xx-rate\"]."
   type        = list(string)
   default     = []
   nullable    = false

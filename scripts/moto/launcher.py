@@ -9,17 +9,25 @@ CreateService keeps the fields moto drops (capacity provider strategy, deploymen
 RegisterScalableTarget records its tags, and security group rules that reference another group keep their
 description.
 
+ACM issues a requested certificate at once (MOTO_ACM_VALIDATION_WAIT=0, unless set): moto reports it as pending
+validation for its first 60 seconds otherwise, so every apply that waits for a certificate (the alb module's
+DNS-validated one) would wait a minute for nothing; moto issues it anyway, validation records or not.
+
 It also serves snapshots of the emulator's whole state when FAS_EMULATOR_SNAPSHOTS is set (snapshots.py), and,
 when IAM enforcement is turned on, checks the actions of requests whose resource moto cannot name
 (iam_resources.py).
 """
 
 import json
+import os
 import sys
 from collections import defaultdict
 
-from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
-from moto.server import main
+# Before moto is imported: moto.settings reads it once.
+os.environ.setdefault("MOTO_ACM_VALIDATION_WAIT", "0")
+
+from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse  # noqa: E402
+from moto.server import main  # noqa: E402
 
 # Tags per resource ARN. The emulator is a test double: process memory is the right lifetime for them.
 _TAGS: "defaultdict[str, dict[str, str]]" = defaultdict(dict)

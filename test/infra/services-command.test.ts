@@ -47,6 +47,9 @@ describe("npm run services: emulator, registry and Docker API for your own terra
     expect(exported.AWS_ENDPOINT_URL).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(await answersOk(`${exported.AWS_ENDPOINT_URL}/moto-api/config`)).to.equal(true);
     expect(exported.TG_BACKEND_BOOTSTRAP).to.equal("true");
+    expect(exported.FAS_LOCAL_HOSTED_ZONE, "production's stand-in domain in the emulator").to.equal(
+      "fargate-ai-stack.test",
+    );
     expect(exported.PATH?.split(":")[0], "project_env puts the pinned tools first").to.equal(
       path.join(repoRoot, ".tools", "bin"),
     );

@@ -91,9 +91,10 @@ run "rejects_invalid_inputs" {
     namespace_name                     = "Not A Domain"                                 # not a domain
     default_capacity_provider_strategy = [{ capacity_provider = "my-asg", weight = 1 }] # not Fargate
     container_insights                 = "disabled"                                     # insights off
+    exec_audit_retention_days          = 10                                             # not a CloudWatch value
   }
 
-  expect_failures = [var.vpc_id, var.namespace_name, var.default_capacity_provider_strategy, var.container_insights]
+  expect_failures = [var.vpc_id, var.namespace_name, var.default_capacity_provider_strategy, var.container_insights, var.exec_audit_retention_days]
 }
 
 
@@ -120,5 +121,51 @@ run "one_logs_key_for_the_services_log_groups" {
   assert {
     condition     = length(module.logs_kms_key) == 1 && output.logs_kms_key_arn == module.logs_kms_key[0].key_arn && output.logs_kms_key_arn != ""
     error_message = "one key for the services' logs, given as logs_kms_key_arn"
+  }
+}
+
+run "no_exec_audit_unless_asked" {
+  command = plan
+
+  assert {
+    condition     = length(aws_ecs_cluster.this.configuration) == 0 && length(aws_cloudwatch_log_group.exec_audit) == 0 && output.exec_audit.log_group_arn == ""
+    error_message = "without exec_audit_logging the cluster has no Exec configuration and no audit log"
+  }
+}
+
+run "exec_audit_records_every_session_encrypted" {
+  command = apply
+
+  variables {
+    service_log_groups = ["backend"]
+    exec_audit_logging = true
+  }
+
+  assert {
+    condition     = aws_cloudwatch_log_group.exec_audit[0].name == "/ecs/fas-test/exec-audit" && aws_cloudwatch_log_group.exec_audit[0].retention_in_days == 365 && aws_cloudwatch_log_group.exec_audit[0].kms_key_id == output.logs_kms_key_arn
+    error_message = "the audit log is /ecs/<name>/exec-audit, kept a year, encrypted with the logs key"
+  }
+  assert {
+    condition = alltrue([for c in aws_ecs_cluster.this.configuration : alltrue([for e in c.execute_command_configuration :
+      e.logging == "OVERRIDE" && e.kms_key_id == output.logs_kms_key_arn && alltrue([for l in e.log_configuration :
+    l.cloud_watch_encryption_enabled && l.cloud_watch_log_group_name == "/ecs/fas-test/exec-audit"])])]) && length(aws_ecs_cluster.this.configuration) == 1
+    error_message = "Exec sessions must be encrypted with the logs key and logged, encrypted, to the audit group"
+  }
+  assert {
+    condition     = output.exec_audit.log_group_arn == aws_cloudwatch_log_group.exec_audit[0].arn && output.exec_audit.kms_key_arn == output.logs_kms_key_arn
+    error_message = "exec_audit gives services the audit group and the sessions' key"
+  }
+}
+
+run "exec_audit_makes_the_logs_key_even_without_service_log_groups" {
+  command = plan
+
+  variables {
+    exec_audit_logging = true
+  }
+
+  assert {
+    condition     = length(module.logs_kms_key) == 1
+    error_message = "the audit log and the sessions need a key even when each service makes its own logs key"
   }
 }

@@ -157,6 +157,10 @@ run "task_role_gets_exactly_the_given_statements_and_ecs_exec_its_channels" {
   variables {
     enable_execute_command   = true
     readonly_root_filesystem = false
+    exec_audit = {
+      log_group_arn = "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/fas-test/exec-audit"
+      kms_key_arn   = "arn:aws:kms:us-east-1:123456789012:key/11111111-1111-1111-1111-111111111111"
+    }
     task_role_statements = [
       {
         sid       = "ReadTheOpenAiKey"
@@ -182,6 +186,14 @@ run "task_role_gets_exactly_the_given_statements_and_ecs_exec_its_channels" {
   assert {
     condition     = length(aws_iam_role_policy.exec) == 1 && aws_iam_role_policy.exec[0].role == aws_iam_role.task.id
     error_message = "ECS Exec needs the SSM channel policy on the task role"
+  }
+  assert {
+    condition = { for s in jsondecode(data.aws_iam_policy_document.exec.json).Statement : s.Sid => s.Resource if s.Sid != "EcsExecSessions" } == {
+      RecordTheSessionsInTheAuditLog = ["arn:aws:logs:us-east-1:123456789012:log-group:/ecs/fas-test/exec-audit:log-stream:*", "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/fas-test/exec-audit"]
+      FindTheAuditLogGroup           = "arn:aws:logs:us-east-1:123456789012:log-group:*"
+      DecryptTheSessions             = "arn:aws:kms:us-east-1:123456789012:key/11111111-1111-1111-1111-111111111111"
+    }
+    error_message = "the task role may write exactly the cluster's Exec audit log and decrypt exactly the sessions' key"
   }
   assert {
     condition = jsondecode(data.aws_iam_policy_document.task[0].json).Statement == [
@@ -509,6 +521,21 @@ run "rejects_ecs_exec_with_a_read_only_root" {
 
   variables {
     enable_execute_command = true
+    exec_audit = {
+      log_group_arn = "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/fas-test/exec-audit"
+      kms_key_arn   = "arn:aws:kms:us-east-1:123456789012:key/11111111-1111-1111-1111-111111111111"
+    }
+  }
+
+  expect_failures = [aws_ecs_task_definition.this]
+}
+
+run "rejects_ecs_exec_without_its_audit_log" {
+  command = plan
+
+  variables {
+    enable_execute_command   = true
+    readonly_root_filesystem = false
   }
 
   expect_failures = [aws_ecs_task_definition.this]

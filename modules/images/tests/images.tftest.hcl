@@ -1,16 +1,6 @@
-# Plan-time tests with mocked AWS and Docker providers: no socket, registry or credentials needed. The real
+# Plan-time tests with a mocked Docker provider: no socket, registry or credentials needed. The real
 # build-and-push path (Podman's Docker API, a local registry, digests compared with what the registry serves)
 # is covered by test/infra/images.test.ts.
-
-mock_provider "aws" {
-  mock_data "aws_ecr_authorization_token" {
-    defaults = {
-      proxy_endpoint = "https://123456789012.dkr.ecr.us-east-1.amazonaws.com"
-      user_name      = "AWS"
-      password       = "mock-token"
-    }
-  }
-}
 
 mock_provider "docker" {
   mock_resource "docker_registry_image" {
@@ -27,8 +17,9 @@ mock_provider "docker" {
 }
 
 variables {
-  docker_host = "unix:///run/podman/podman.sock"
-  image_tag   = "3f9c2ab71d04"
+  docker_host                = "unix:///run/podman/podman.sock"
+  image_tag                  = "3f9c2ab71d04"
+  registry_credential_helper = "fas-ecr"
   repository_urls = {
     frontend = "123456789012.dkr.ecr.us-east-1.amazonaws.com/fas-test-frontend"
     backend  = "123456789012.dkr.ecr.us-east-1.amazonaws.com/fas-test-backend"
@@ -49,10 +40,6 @@ run "builds_and_pushes_each_app_to_its_ecr_repository_by_git_sha" {
   assert {
     condition     = docker_registry_image.app["backend"].name == "123456789012.dkr.ecr.us-east-1.amazonaws.com/fas-test-backend:3f9c2ab71d04"
     error_message = "each app must be pushed to its own repository"
-  }
-  assert {
-    condition     = length(data.aws_ecr_authorization_token.this) == 1
-    error_message = "pushing to ECR needs a short-lived authorization token"
   }
   assert {
     condition = alltrue([for image in docker_image.app : alltrue([for b in image.build :
@@ -99,10 +86,6 @@ run "registry_override_pushes_the_same_repositories_to_a_local_registry" {
     error_message = "with registry_override the repository path stays and the host changes"
   }
   assert {
-    condition     = length(data.aws_ecr_authorization_token.this) == 0
-    error_message = "no ECR token is requested when pushing to the override registry"
-  }
-  assert {
     condition     = output.image_uris["backend"] == "127.0.0.1:5000/fas-test-backend@sha256:0000000000000000000000000000000000000000000000000000000000000000"
     error_message = "image_uris must point at the registry the images were pushed to"
   }
@@ -129,17 +112,28 @@ run "rejects_invalid_inputs" {
   command = plan
 
   variables {
-    image_tag         = "latest"                  # a mutable tag
-    docker_host       = "/run/podman/podman.sock" # no scheme
-    registry_override = "http://127.0.0.1:5000"   # a scheme where host:port belongs
-    platform          = "linux/386"               # a platform Fargate does not run
-    registry_id       = "12345"                   # not an account ID
+    image_tag                  = "latest"                    # a mutable tag
+    docker_host                = "/run/podman/podman.sock"   # no scheme
+    registry_override          = "http://127.0.0.1:5000"     # a scheme where host:port belongs
+    platform                   = "linux/386"                 # a platform Fargate does not run
+    registry_credential_helper = "docker-credential-fas-ecr" # the program's name, not the helper's
     # A repository URL with a tag, and a context relative to nothing.
     repository_urls = { frontend = "123456789012.dkr.ecr.us-east-1.amazonaws.com/fas-test-frontend:latest" }
     apps            = { frontend = { context = "frontend" } }
   }
 
-  expect_failures = [var.image_tag, var.docker_host, var.registry_override, var.platform, var.registry_id, var.repository_urls, var.apps]
+  expect_failures = [var.image_tag, var.docker_host, var.registry_override, var.platform, var.registry_credential_helper, var.repository_urls, var.apps]
+}
+
+# ECR refuses anonymous pushes: without a credential helper the plan says which to name.
+run "pushing_to_ecr_needs_a_credential_helper" {
+  command = plan
+
+  variables {
+    registry_credential_helper = ""
+  }
+
+  expect_failures = [docker_registry_image.app]
 }
 
 run "a_promoted_release_deploys_its_digests_and_builds_nothing" {

@@ -77,6 +77,35 @@ run "no_alarm_widget_without_alarms" {
   }
 }
 
+run "waf_requests_when_a_web_acl_is_given" {
+  command = plan
+
+  variables {
+    waf_web_acl_name = "fas-test-acl"
+  }
+
+  assert {
+    condition = [for w in jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets : w.properties.metrics if w.type == "metric" && w.properties.title == "WAF requests"] == [[
+      ["AWS/WAFV2", "AllowedRequests", "WebACL", "fas-test-acl", "Region", "us-east-1", "Rule", "ALL", { stat = "Sum", label = "allowed" }],
+      ["AWS/WAFV2", "BlockedRequests", "WebACL", "fas-test-acl", "Region", "us-east-1", "Rule", "ALL", { stat = "Sum", label = "blocked" }],
+    ]]
+    error_message = "with a web ACL the dashboard must show its allowed and blocked requests (all rules) in one widget"
+  }
+  assert {
+    condition     = one([for w in jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets : w if w.type == "alarm"]).y == 24
+    error_message = "the alarm widget moves below the WAF widget"
+  }
+}
+
+run "no_waf_widget_without_a_web_acl" {
+  command = plan
+
+  assert {
+    condition     = !strcontains(aws_cloudwatch_dashboard.this.dashboard_body, "AWS/WAFV2")
+    error_message = "without a web ACL the dashboard has no WAF widget"
+  }
+}
+
 # Every input below refuses its bad value by its own validation: OpenTofu checks them all, and the run fails if
 # any listed input lets its value through.
 run "rejects_bad_inputs" {
@@ -89,7 +118,9 @@ run "rejects_bad_inputs" {
     services = {}
     # An empty alarm name.
     alarm_names = [""]
+    # A web ACL's ARN instead of its name.
+    waf_web_acl_name = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/fas-test/0000"
   }
 
-  expect_failures = [var.alb_arn_suffix, var.services, var.alarm_names]
+  expect_failures = [var.alb_arn_suffix, var.services, var.alarm_names, var.waf_web_acl_name]
 }

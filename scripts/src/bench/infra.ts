@@ -33,6 +33,7 @@ import { checkEnvironment, envDir, environments, repoRoot, unitsOf } from "../li
 import { run } from "@fargate-ai-stack/test-support";
 import { projectEnv } from "../lib/project-env.js";
 import { formatTable } from "../lib/table.js";
+import { useLocalHostedZone } from "../local/hosted-zone.js";
 import { startEmulator, type Emulator } from "@fargate-ai-stack/test-support";
 
 const USAGE = `Usage: npm run bench:infra [-- --env ${environments().join("|")}] [--runs N]
@@ -197,6 +198,8 @@ async function measure(
     AWS_REGION: "us-east-1",
     AWS_DEFAULT_REGION: "us-east-1",
     FAS_IMAGE_SOURCE: "fixture",
+    // Production plans need HTTPS: its domain in a hosted zone of the emulator, as `npm start` gives it.
+    ...(await useLocalHostedZone(emulator.url)),
     TF_CLI_CONFIG_FILE: scenario.cliConfig,
     TG_DOWNLOAD_DIR: downloadDir,
     NO_COLOR: "1",

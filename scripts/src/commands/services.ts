@@ -16,6 +16,7 @@ import { log, step, toStdout } from "../lib/log.js";
 import { readSession, removeSession, servicesEnvFile, writeSession } from "../lib/session.js";
 import { startProjectEmulator, stopProjectEmulator } from "../local/emulator.js";
 import { startProjectServices, type LocalServices } from "../local/services.js";
+import { useLocalHostedZone } from "../local/hosted-zone.js";
 
 const USAGE = "Usage: npm run services";
 const HELP = `${USAGE}
@@ -78,6 +79,8 @@ async function main(): Promise<void> {
       ...services.env,
       // Terragrunt 1.x creates the state bucket only when asked.
       TG_BACKEND_BOOTSTRAP: "true",
+      // Production's HTTPS: a domain in a hosted zone of the emulator (live/_envcommon/alb.hcl).
+      ...(await useLocalHostedZone(endpoint)),
     };
     await writeFile(servicesEnvFile, envFileText(exports), { mode: 0o600 });
     await writeSession({

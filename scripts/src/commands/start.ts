@@ -36,6 +36,7 @@ import {
   type RunningContainers,
 } from "../local/containers.js";
 import { startProjectEmulator, stopProjectEmulator } from "../local/emulator.js";
+import { localHostedZone, useLocalHostedZone } from "../local/hosted-zone.js";
 import { startProjectServices, type LocalServices } from "../local/services.js";
 import {
   imagesInRegistry,
@@ -175,6 +176,8 @@ function emulatorTarget(
       // The images unit pushes what images.sh built (see live/_envcommon/images.hcl).
       FAS_IMAGE_SOURCE: imageSource === "apps" ? "local" : imageSource,
       IMAGE_TAG: imageTag,
+      // Production's HTTPS in the emulator: a domain in a local zone (live/_envcommon/alb.hcl, useLocalHostedZone).
+      FAS_LOCAL_HOSTED_ZONE: localHostedZone,
     },
     registry: services.registry,
     description: `the local emulator at ${endpoint}`,
@@ -283,6 +286,8 @@ async function deployEnvironment(
       await resetEmulator(endpoint);
     }
   }
+  // Made for every environment: a later `npm run promote` to prod applies in this same emulator.
+  await useLocalHostedZone(endpoint);
   const applySeconds = await applyEnvironment(env, target);
   // A snapshot only saves time later: without one the next start applies again.
   await saveSnapshot(endpoint, snapshot).catch((error: Error) =>

@@ -5,7 +5,8 @@
  * "The same inputs" is everything the apply read: the infrastructure code and its pins (modules/, the
  * environment's and the shared live/ folders, the root terragrunt.hcl, scripts/pins.env, the emulator's
  * launcher), the environment, the image tag (itself derived from the apps' sources), the image source, the base
- * image and the local registry's address (part of every image name). Any change gives another snapshot name, so
+ * image, the local registry's address (part of every image name) and the local hosted zone (FAS_LOCAL_HOSTED_ZONE:
+ * production's domain in the emulator). Any change gives another snapshot name, so
  * a stale snapshot is never restored; the images it names must still be in the registry (checked after
  * restoring). The tests' own emulators keep no snapshots.
  */
@@ -13,6 +14,7 @@ import { createHash } from "node:crypto";
 import { readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { repoRoot } from "../lib/environments.js";
+import { localHostedZone } from "./hosted-zone.js";
 import { run } from "@fargate-ai-stack/test-support";
 
 /** Where scripts/moto.sh lets the emulator keep snapshots (FAS_EMULATOR_SNAPSHOTS). */
@@ -60,6 +62,7 @@ export async function snapshotName(inputs: SnapshotInputs, root = repoRoot): Pro
         inputs.imageSource,
         inputs.registry,
         process.env.FAS_BASE_IMAGE ?? "",
+        localHostedZone,
       ]),
     )
     .digest("hex");
