@@ -1,4 +1,4 @@
-# The infrastructure deploy role's rights, in three managed policies (a managed policy holds 6,144 characters).
+# The infrastructure deploy role's rights, in four managed policies (a managed policy holds 6,144 characters).
 # Creates require the environment's tags in the request (aws:RequestTag), changes require them on the resource
 # (aws:ResourceTag), and where a service names its resources, the ARNs carry the environment's name prefix.
 

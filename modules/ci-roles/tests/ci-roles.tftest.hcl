@@ -83,8 +83,8 @@ run "three_roles_each_with_the_boundary" {
     error_message = "deploy trusts main, release the prod environment: exact subjects (StringEquals)"
   }
   assert {
-    condition     = keys(aws_iam_policy.deploy) == ["control", "network", "runtime"] && alltrue([for d in values(local.deploy_documents) : length(jsonencode(jsondecode(d))) <= 6144])
-    error_message = "the deploy rights come in three managed policies, each within 6,144 characters"
+    condition     = keys(aws_iam_policy.deploy) == ["control", "edge", "network", "runtime"] && alltrue([for d in values(local.deploy_documents) : length(jsonencode(jsondecode(d))) <= 6144])
+    error_message = "the deploy rights come in four managed policies, each within 6,144 characters"
   }
   assert {
     condition = alltrue([for d in concat(values(local.deploy_documents), [data.aws_iam_policy_document.read.json, data.aws_iam_policy_document.release.json]) :
@@ -96,7 +96,7 @@ run "three_roles_each_with_the_boundary" {
   assert {
     condition = alltrue([for d in concat(values(local.deploy_documents), [data.aws_iam_policy_document.read.json, data.aws_iam_policy_document.release.json]) :
       alltrue([for s in jsondecode(d).Statement :
-        can(s.Condition) || alltrue([for a in flatten([s.Action]) : can(regex(":(Describe|List|Get(Key|Role|Policy|Open|Resource|Lifecycle|Repository|Dashboard|Topic|Subscription|Namespace|Service|Operation|Hosted|Change)|RegisterTaskDefinition$|DeregisterTaskDefinition$|TagResource$|GetAuthorizationToken$|CreateKey$|CreatePrivateDnsNamespace$|CreateHostedZone$|DeleteHostedZone$|ChangeResourceRecordSets$|AssociateVPCWithHostedZone$|CreateService$|UpdateService$|DeleteService$|DeleteNamespace$|UntagResource$|RegisterScalableTarget$|DeregisterScalableTarget$|PutScalingPolicy$|DeleteScalingPolicy$)", a))])
+        can(s.Condition) || alltrue([for a in flatten([s.Action]) : can(regex(":(Describe|List|Get(Key|Role|Policy|Open|Resource|Lifecycle|Repository|Dashboard|Topic|Subscription|Namespace|Service|Operation|Hosted|Change|WebACL|LoggingConfiguration)|CreateLogDelivery$|DeleteLogDelivery$|PutResourcePolicy$|DeleteResourcePolicy$|RegisterTaskDefinition$|DeregisterTaskDefinition$|TagResource$|GetAuthorizationToken$|CreateKey$|CreatePrivateDnsNamespace$|CreateHostedZone$|DeleteHostedZone$|ChangeResourceRecordSets$|AssociateVPCWithHostedZone$|CreateService$|UpdateService$|DeleteService$|DeleteNamespace$|UntagResource$|RegisterScalableTarget$|DeregisterScalableTarget$|PutScalingPolicy$|DeleteScalingPolicy$)", a))])
         if s.Effect == "Allow" && flatten([s.Resource]) == ["*"]
       ])
     ])
