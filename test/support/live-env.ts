@@ -48,7 +48,7 @@ import {
   WAFV2Client,
   type Rule,
 } from "@aws-sdk/client-wafv2";
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -91,7 +91,8 @@ const asList = (value: string | string[] | undefined) =>
 /**
  * The checkout's files (tracked, and new ones git does not ignore: what a commit of the work tree would hold) under
  * dir, without any live/<env>/release.json (a promoted release; this test builds from source). The copy is a work
- * tree of the same repository (a .git file), so the images unit's default tag, `git rev-parse HEAD`, is the same.
+ * tree of the same repository (a .git file), so the images unit's default tag, `git rev-parse HEAD`, is the same,
+ * with the checkout's node_modules linked in.
  */
 export async function copyCheckout(dir: string): Promise<void> {
   const listed = await runOk("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
@@ -106,6 +107,8 @@ export async function copyCheckout(dir: string): Promise<void> {
   }
   const gitDir = (await runOk("git", ["rev-parse", "--absolute-git-dir"], { cwd: repoRoot })).stdout.trim();
   await writeFile(path.join(dir, ".git"), `gitdir: ${gitDir}\n`);
+  // The installed packages, as in the checkout: the images unit's registry credential helper runs on them.
+  await symlink(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"));
 }
 
 export function describeLiveEnvironment(env: "dev" | "prod"): void {
