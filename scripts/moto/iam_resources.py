@@ -15,10 +15,17 @@ moto also names a few S3 bucket requests by their API operation rather than by t
 a role granted the IAM actions was refused. They are renamed to AWS's IAM actions. Likewise moto takes the
 action's service prefix from the request's signing name, which for CloudWatch is "monitoring", not the IAM
 prefix "cloudwatch".
+
+And moto answers a refused request in the XML error format whatever the service's protocol, which the AWS SDKs of
+JSON-protocol services (Secrets Manager, ECR, ECS, KMS, CloudWatch Logs, ...) cannot parse (the JavaScript SDK
+throws a SyntaxError instead of the refusal). For those requests the refusal is sent as AWS sends it: JSON,
+`{"__type": "AccessDeniedException", ...}`.
 """
 
 from typing import Any
 
+from moto.core.authorization import ActionAuthenticatorMixin
+from moto.core.exceptions import JsonRESTError, _RESTError
 from moto.iam.access_control import IAMPolicyStatement, IAMRequestBase
 
 _original = IAMPolicyStatement._check_element_matches
@@ -55,9 +62,27 @@ def _init(self: IAMRequestBase, *args: Any, **kwargs: Any) -> None:
         self._action = f"{_IAM_PREFIXES[service]}:{action}"
 
 
+_original_authorize = ActionAuthenticatorMixin._authenticate_and_authorize_normal_action
+
+
+def _authorize(self: Any, resource: str = "*") -> None:
+    try:
+        _original_authorize(self, resource)
+    except _RESTError as error:
+        # JSON-protocol requests name their operation in X-Amz-Target.
+        if not any(name.lower() == "x-amz-target" for name in (self.headers or {})):
+            raise
+        denied = JsonRESTError(
+            "AccessDeniedException" if error.error_type == "AccessDenied" else error.error_type, error.message
+        )
+        denied.code = error.code
+        raise denied from None
+
+
 def install() -> None:
     IAMPolicyStatement._check_element_matches = _check_element_matches  # type: ignore[method-assign]
     IAMRequestBase.__init__ = _init  # type: ignore[method-assign]
+    ActionAuthenticatorMixin._authenticate_and_authorize_normal_action = _authorize  # type: ignore[method-assign]
 
     from moto.s3.responses import ACTION_MAP
 

@@ -294,6 +294,12 @@ describe("CI roles: the shipped pipeline under its roles, with the emulator's IA
 
   it("what moto does not enforce (resources of most services, conditions, the boundary), evaluated from the policies", async () => {
     const iam = client(IAMClient, admin);
+    // The applied secret's ARN (AWS ends it in six random characters): the backend's task role is granted exactly it.
+    const secretArn = (
+      await client(SecretsManagerClient, admin).send(
+        new DescribeSecretCommand({ SecretId: `${name}/openai-api-key` }),
+      )
+    ).ARN!;
     const documentOf = async (arn: string): Promise<PolicyDocument> => {
       const { Policy } = await iam.send(new GetPolicyCommand({ PolicyArn: arn }));
       const { PolicyVersion } = await iam.send(
@@ -479,7 +485,7 @@ describe("CI roles: the shipped pipeline under its roles, with the emulator's IA
         "deploy",
         {
           action: "secretsmanager:CreateSecret",
-          resource: `arn:aws:secretsmanager:${region}:${account}:secret:${name}/openai-api-key-AbCdEf`,
+          resource: secretArn,
         },
         "allowed",
       ],
@@ -487,7 +493,7 @@ describe("CI roles: the shipped pipeline under its roles, with the emulator's IA
         "deploy",
         {
           action: "secretsmanager:GetSecretValue",
-          resource: `arn:aws:secretsmanager:${region}:${account}:secret:${name}/openai-api-key-AbCdEf`,
+          resource: secretArn,
         },
         "implicit deny",
       ],
@@ -509,7 +515,7 @@ describe("CI roles: the shipped pipeline under its roles, with the emulator's IA
         "plan",
         {
           action: "secretsmanager:DescribeSecret",
-          resource: `arn:aws:secretsmanager:${region}:${account}:secret:${name}/openai-api-key-AbCdEf`,
+          resource: secretArn,
         },
         "allowed",
       ],
@@ -517,7 +523,7 @@ describe("CI roles: the shipped pipeline under its roles, with the emulator's IA
         "plan",
         {
           action: "secretsmanager:GetSecretValue",
-          resource: `arn:aws:secretsmanager:${region}:${account}:secret:${name}/openai-api-key-AbCdEf`,
+          resource: secretArn,
         },
         "explicit deny",
       ],
@@ -550,7 +556,7 @@ describe("CI roles: the shipped pipeline under its roles, with the emulator's IA
         "backend-task",
         {
           action: "secretsmanager:GetSecretValue",
-          resource: `arn:aws:secretsmanager:${region}:${account}:secret:${name}/openai-api-key-AbCdEf`,
+          resource: secretArn,
         },
         "allowed",
       ],
