@@ -12,9 +12,12 @@ locals {
   # Secret and registry (units secrets, ecr, images). Dev: the secret can be deleted and re-created
   # at once, registries are deleted with their images and keep few releases.
   secret_recovery_window_days = 0
-  ecr_force_delete            = true
-  ecr_keep_release_images     = 10
-  ecr_untagged_expire_days    = 1
+  # IAM roles or users besides the backend that may read the OpenAI key's value (e.g. a break-glass admin role's
+  # ARN); the secret's resource policy denies it to every other principal.
+  secret_administrator_arns = []
+  ecr_force_delete          = true
+  ecr_keep_release_images   = 10
+  ecr_untagged_expire_days  = 1
   # CI roles (live/dev/_bootstrap/ci-roles, applied once by an administrator; README "CI/CD"): the GitHub
   # repository ("owner/repo") whose Actions assume them through OIDC, and which of its runs may assume which role;
   # empty = no CI roles. Dev: main applies the infrastructure (deploy role), pull requests plan (plan role). An

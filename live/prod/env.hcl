@@ -12,9 +12,12 @@ locals {
   # Secret and registry (units secrets, ecr, images). Prod: a deleted secret stays recoverable for
   # 30 days, a registry that still holds images is never deleted, and more releases are kept for rollbacks.
   secret_recovery_window_days = 30
-  ecr_force_delete            = false
-  ecr_keep_release_images     = 30
-  ecr_untagged_expire_days    = 7
+  # IAM roles or users besides the backend that may read the OpenAI key's value (e.g. a break-glass admin role's
+  # ARN); the secret's resource policy denies it to every other principal.
+  secret_administrator_arns = []
+  ecr_force_delete          = false
+  ecr_keep_release_images   = 30
+  ecr_untagged_expire_days  = 7
   # CI roles (live/prod/_bootstrap/ci-roles, applied once by an administrator; README "CI/CD"): the GitHub
   # repository ("owner/repo") whose Actions assume them through OIDC, and which of its runs may assume which role;
   # empty = no CI roles. Prod: only jobs of the GitHub environment "prod" (required reviewers) promote, with the

@@ -29,3 +29,45 @@ resource "aws_secretsmanager_secret" "openai_api_key" {
   recovery_window_in_days = var.recovery_window_in_days
   tags                    = var.tags
 }
+
+# Only the named readers (the backend's task role) and administrators get the value: a resource policy denies
+# GetSecretValue to every other principal of any account, whatever its IAM policies allow. By role name, so that
+# this unit needs nothing from the unit that makes the role (which itself reads this secret's ARN).
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+
+locals {
+  reader_arns = concat(
+    [for role in var.reader_role_names : "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/${role}"],
+    var.administrator_arns,
+  )
+}
+
+data "aws_iam_policy_document" "only_the_readers" {
+  count = length(var.reader_role_names) > 0 ? 1 : 0
+
+  statement {
+    sid       = "OnlyTheReadersGetTheValue"
+    effect    = "Deny"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = ["*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "ArnNotEquals"
+      variable = "aws:PrincipalArn"
+      values   = local.reader_arns
+    }
+  }
+}
+
+resource "aws_secretsmanager_secret_policy" "only_the_readers" {
+  count = length(var.reader_role_names) > 0 ? 1 : 0
+
+  secret_arn = aws_secretsmanager_secret.openai_api_key.arn
+  policy     = data.aws_iam_policy_document.only_the_readers[0].json
+  # Secrets Manager refuses a policy that would grant access to anyone outside the account.
+  block_public_policy = true
+}

@@ -43,6 +43,36 @@ variable "recovery_window_in_days" {
   }
 }
 
+# --- Who reads the value ----------------------------------------------------------------------------------------
+
+variable "reader_role_names" {
+  description = "Names of the IAM roles in this account that read the secret's value (the backend's task role, e.g. \"fargate-ai-stack-dev-backend-task\"). Given any, the secret's resource policy denies GetSecretValue to every other principal but administrator_arns. Empty: no resource policy (IAM policies alone decide)."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for role in var.reader_role_names : can(regex("^[A-Za-z0-9+=,.@_-]{1,64}$", role))])
+    error_message = "reader_role_names must hold IAM role names (1-64 of letters, digits and +=,.@_-), not ARNs, e.g. [\"fargate-ai-stack-dev-backend-task\"]."
+  }
+}
+
+variable "administrator_arns" {
+  description = "ARNs of IAM roles or users that may also read the value (e.g. a break-glass administrator role). Only with reader_role_names."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for arn in var.administrator_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/[A-Za-z0-9+=,.@_/-]+$", arn))])
+    error_message = "administrator_arns must hold IAM role or user ARNs, e.g. [\"arn:aws:iam::123456789012:role/admin\"] (wildcards are not allowed)."
+  }
+  validation {
+    condition     = length(var.administrator_arns) == 0 || length(var.reader_role_names) > 0
+    error_message = "administrator_arns needs reader_role_names: without readers the secret has no resource policy to name administrators in."
+  }
+}
+
 # --- Encryption -----------------------------------------------------------------------------------------------
 
 variable "kms_key_arn" {

@@ -39,6 +39,7 @@ import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import {
   DescribeSecretCommand,
+  GetResourcePolicyCommand,
   ListSecretsCommand,
   SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
@@ -475,6 +476,30 @@ export function describeLiveEnvironment(env: "dev" | "prod"): void {
             "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com",
             "kms:EncryptionContext:SecretARN": readable[0],
           },
+        },
+      ]);
+    });
+
+    // The emulator stores a secret's resource policy but never evaluates it (moto checks identity policies only):
+    // the policy is asserted as written, and that the one principal it spares is the applied backend task role.
+    it("the OpenAI secret's resource policy denies its value to every principal but the backend task role", async () => {
+      const secretArn = (
+        await clients.secrets.send(new DescribeSecretCommand({ SecretId: `${name}/openai-api-key` }))
+      ).ARN!;
+      const policy = (await clients.secrets.send(new GetResourcePolicyCommand({ SecretId: secretArn })))
+        .ResourcePolicy;
+      expect(policy, "the secret has no resource policy").to.be.a("string");
+      const backendTaskRole = (
+        await clients.iam.send(new GetRoleCommand({ RoleName: `${name}-backend-task` }))
+      ).Role!.Arn;
+      expect((JSON.parse(policy!) as { Statement: Statement[] }).Statement).to.deep.equal([
+        {
+          Sid: "OnlyTheReadersGetTheValue",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "secretsmanager:GetSecretValue",
+          Resource: "*",
+          Condition: { ArnNotEquals: { "aws:PrincipalArn": backendTaskRole } },
         },
       ]);
     });

@@ -1,13 +1,26 @@
-# Plan-time tests with a mocked AWS provider: no credentials or emulator needed. The key module is overridden
-# (the key and its policy are tested once, in modules/kms-key).
+# Plan-time tests with an offline AWS provider (policy documents are rendered locally): no credentials or emulator
+# needed. The key module is overridden (the key and its policy are tested once, in modules/kms-key).
 
-mock_provider "aws" {}
+provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = "offline"
+  secret_key                  = "offline"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+}
 
 override_module {
   target = module.kms_key
   outputs = {
     key_arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
   }
+}
+
+override_data {
+  target = data.aws_caller_identity.current
+  values = { account_id = "123456789012" }
 }
 
 variables {
@@ -90,3 +103,68 @@ run "rejects_invalid_inputs" {
   expect_failures = [var.name, var.env, var.kms_key_arn, var.recovery_window_in_days, var.kms_key_deletion_window_days]
 }
 
+
+run "no_resource_policy_without_readers" {
+  command = plan
+
+  assert {
+    condition     = length(aws_secretsmanager_secret_policy.only_the_readers) == 0
+    error_message = "without reader_role_names the secret has no resource policy"
+  }
+}
+
+run "only_the_readers_and_administrators_get_the_value" {
+  command = plan
+
+  variables {
+    reader_role_names  = ["fas-test-backend-task"]
+    administrator_arns = ["arn:aws:iam::123456789012:role/break-glass"]
+  }
+
+  assert {
+    condition = jsondecode(data.aws_iam_policy_document.only_the_readers[0].json).Statement == [{
+      Sid       = "OnlyTheReadersGetTheValue"
+      Effect    = "Deny"
+      Action    = "secretsmanager:GetSecretValue"
+      Resource  = "*"
+      Principal = "*"
+      Condition = { ArnNotEquals = { "aws:PrincipalArn" = ["arn:aws:iam::123456789012:role/fas-test-backend-task", "arn:aws:iam::123456789012:role/break-glass"] } }
+    }]
+    error_message = "the resource policy must deny GetSecretValue to every principal but the reader roles and the administrators"
+  }
+  assert {
+    condition     = aws_secretsmanager_secret_policy.only_the_readers[0].block_public_policy
+    error_message = "the secret's policy must block public access"
+  }
+}
+
+run "rejects_a_reader_arn_for_a_name" {
+  command = plan
+
+  variables {
+    reader_role_names = ["arn:aws:iam::123456789012:role/fas-test-backend-task"]
+  }
+
+  expect_failures = [var.reader_role_names]
+}
+
+run "rejects_wildcard_administrators" {
+  command = plan
+
+  variables {
+    reader_role_names  = ["fas-test-backend-task"]
+    administrator_arns = ["arn:aws:iam::123456789012:role/*"]
+  }
+
+  expect_failures = [var.administrator_arns]
+}
+
+run "administrators_need_readers" {
+  command = plan
+
+  variables {
+    administrator_arns = ["arn:aws:iam::123456789012:role/break-glass"]
+  }
+
+  expect_failures = [var.administrator_arns]
+}
