@@ -70,7 +70,8 @@ def _authorize(self: Any, resource: str = "*") -> None:
         _original_authorize(self, resource)
     except _RESTError as error:
         # JSON-protocol requests name their operation in X-Amz-Target.
-        if not any(name.lower() == "x-amz-target" for name in (self.headers or {})):
+        headers = self.headers or {}
+        if not (headers.get("X-Amz-Target") or headers.get("x-amz-target")):
             raise
         denied = JsonRESTError(
             "AccessDeniedException" if error.error_type == "AccessDenied" else error.error_type, error.message
