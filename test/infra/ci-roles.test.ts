@@ -107,7 +107,7 @@ describe("CI roles: the shipped pipeline under its roles, with the emulator's IA
     emulator = await startEmulator();
     work = await mkdtemp(path.join(os.tmpdir(), "fas-ci-roles-"));
     checkout = path.join(work, "checkout");
-    await copyCheckout(checkout);
+    const imageTag = await copyCheckout(checkout);
     // CI roles on for dev, as a repository owner sets them up.
     const envHcl = path.join(checkout, "live", "dev", "env.hcl");
     const hcl = await readFile(envHcl, "utf8");
@@ -139,7 +139,7 @@ describe("CI roles: the shipped pipeline under its roles, with the emulator's IA
     base = projectEnv({ ...emulator.env, ...credentialsEnv(admin) });
     await ensureBaseImage(base);
     services = await startLocalServices(work, base);
-    base = { ...base, ...services.env, FAS_IMAGE_SOURCE: "fixture" };
+    base = { ...base, ...services.env, FAS_IMAGE_SOURCE: "fixture", IMAGE_TAG: imageTag };
   });
 
   after(async function () {
