@@ -1,7 +1,6 @@
 # The apps of the system, the port each listens on and whether it calls the internet, said once: the ecr, images,
 # ecs-cluster and service units read this file. A new app is a line here, a live/<env>/<app> unit and its sizes in
-# each env.hcl; the monitoring and iam units read each service unit's outputs, so they name it in a dependency
-# block too.
+# each env.hcl; the monitoring unit reads each service unit's outputs, so it names it in a dependency block too.
 #
 # internet: the app itself calls something outside AWS (the backend: the OpenAI API), so its tasks keep HTTPS
 # egress to anywhere through the NAT gateway. An app without it (the frontend: it only needs ECR pulls and
