@@ -7,7 +7,7 @@ lacks it, so a moto release that implements them takes over unchanged.
 Three more fixes make moto answer as AWS does where the difference showed as a diff on every plan: ECS
 CreateService keeps the fields moto drops (capacity provider strategy, deployment configuration, ...),
 RegisterScalableTarget records its tags, and security group rules that reference another group keep their
-description.
+description, as do rules that reference a prefix list.
 
 ACM issues a requested certificate at once (MOTO_ACM_VALIDATION_WAIT=0, unless set): moto reports it as pending
 validation for its first 60 seconds otherwise, so every apply that waits for a certificate (the alb module's
@@ -19,6 +19,7 @@ when IAM enforcement is turned on, checks the actions of requests whose resource
 """
 
 import json
+from typing import Any
 import os
 import sys
 from collections import defaultdict
@@ -106,11 +107,24 @@ def _register_scalable_target(self: ApplicationAutoScalingResponse) -> str:
 
 ApplicationAutoScalingResponse.register_scalable_target = _register_scalable_target  # type: ignore[method-assign]
 
-# --- EC2 security group rules that reference another group: moto returns their Description only for CIDR rules.
+# --- EC2 security group rules that reference another group or a prefix list: moto returns their Description only
+# for CIDR rules (and keeps only the ID of a prefix list it is given).
 from moto.ec2.models.security_groups import SecurityGroupRule  # noqa: E402
 
+_original_rule_init = SecurityGroupRule.__init__
+
+
+def _rule_init(self: SecurityGroupRule, *args: Any, **kwargs: Any) -> None:
+    _original_rule_init(self, *args, **kwargs)
+    prefix_list = kwargs.get("prefix_list_id") or (args[7] if len(args) > 7 else None)
+    self._prefix_list_description = (prefix_list or {}).get("Description")
+
+
+SecurityGroupRule.__init__ = _rule_init  # type: ignore[method-assign]
 SecurityGroupRule.description = property(  # type: ignore[assignment]
-    lambda self: self.ip_range.get("Description") or self.source_group.get("Description")
+    lambda self: self.ip_range.get("Description")
+    or self.source_group.get("Description")
+    or getattr(self, "_prefix_list_description", None)
 )
 
 # --- Snapshots of the whole state, for warm starts (see snapshots.py; this script's directory is on sys.path).
