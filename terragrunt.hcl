@@ -25,6 +25,12 @@ locals {
     env        = local.env.name
     managed-by = "terragrunt"
   }
+
+  state_bucket = "${local.app}-tfstate-${get_aws_account_id()}-${local.env.region}"
+
+  # With CI roles (live/<env>/_bootstrap/ci-roles, modules/ci-roles), every role the pipeline creates must carry
+  # their permissions boundary: the deploy role may create no other.
+  permissions_boundary_arn = local.env.ci_github_repository == "" ? "" : "arn:aws:iam::${get_aws_account_id()}:policy/${local.name_prefix}-ci-boundary"
 }
 
 remote_state {
@@ -34,7 +40,7 @@ remote_state {
     if_exists = "overwrite_terragrunt"
   }
   config = {
-    bucket       = "${local.app}-tfstate-${get_aws_account_id()}-${local.env.region}"
+    bucket       = local.state_bucket
     key          = "${path_relative_to_include()}/terraform.tfstate"
     region       = local.env.region
     encrypt      = true
@@ -106,6 +112,7 @@ terraform {
 # Inputs every unit gets; each unit's _envcommon file adds its module's own. Variables a module does not
 # declare are ignored.
 inputs = {
-  name = local.name_prefix
-  env  = local.env.name
+  name                     = local.name_prefix
+  env                      = local.env.name
+  permissions_boundary_arn = local.permissions_boundary_arn
 }

@@ -1,6 +1,6 @@
 # The apps of the system and the port each listens on, said once: the ecr, images, ecs-cluster and service units
 # read this file. A new app is a line here, a live/<env>/<app> unit and its sizes in each env.hcl; the monitoring
-# and iam units read each service unit's outputs, so they name it in a dependency block too.
+# unit reads each service unit's outputs, so it names it in a dependency block too.
 locals {
   apps = {
     frontend = { port = 3000 }

@@ -9,7 +9,7 @@ locals {
   nat_gateway_strategy = "single"
   log_retention_days   = 7
 
-  # Secret, registry and CI role (units secrets, ecr, images, iam). Dev: the secret can be deleted and re-created
+  # Secret and registry (units secrets, ecr, images). Dev: the secret can be deleted and re-created
   # at once, registries are deleted with their images and keep few releases.
   secret_recovery_window_days = 0
   # IAM roles or users besides the backend that may read the OpenAI key's value (e.g. a break-glass admin role's
@@ -18,12 +18,17 @@ locals {
   ecr_force_delete          = true
   ecr_keep_release_images   = 10
   ecr_untagged_expire_days  = 1
-  # GitHub repository ("owner/repo") whose Actions may deploy through OIDC, and which of its runs; empty = no CI
-  # role. An account holds one GitHub OIDC provider: if dev and prod share an account, set
-  # ci_github_oidc_provider_arn in the second environment to the provider the first one created.
+  # CI roles (live/dev/_bootstrap/ci-roles, applied once by an administrator; README "CI/CD"): the GitHub
+  # repository ("owner/repo") whose Actions assume them through OIDC, and which of its runs may assume which role;
+  # empty = no CI roles. Dev: main applies the infrastructure (deploy role), pull requests plan (plan role). An
+  # account holds one GitHub OIDC provider: if dev and prod share an account, set ci_github_oidc_provider_arn in
+  # the second environment to the provider the first one created.
   ci_github_repository        = ""
-  ci_github_subjects          = ["ref:refs/heads/main"]
   ci_github_oidc_provider_arn = ""
+  ci_deploy_subjects          = ["ref:refs/heads/main"]
+  ci_release_subjects         = []
+  ci_plan_subjects            = ["pull_request"]
+  ci_promotion_source         = "" # the environment promotions copy from (same account and region), "" = none
   # Image platform (must match the services' CPU architecture).
   image_platform = "linux/amd64"
 

@@ -9,7 +9,7 @@ locals {
   nat_gateway_strategy = "one_per_az"
   log_retention_days   = 90
 
-  # Secret, registry and CI role (units secrets, ecr, images, iam). Prod: a deleted secret stays recoverable for
+  # Secret and registry (units secrets, ecr, images). Prod: a deleted secret stays recoverable for
   # 30 days, a registry that still holds images is never deleted, and more releases are kept for rollbacks.
   secret_recovery_window_days = 30
   # IAM roles or users besides the backend that may read the OpenAI key's value (e.g. a break-glass admin role's
@@ -18,13 +18,18 @@ locals {
   ecr_force_delete          = false
   ecr_keep_release_images   = 30
   ecr_untagged_expire_days  = 7
-  # GitHub repository ("owner/repo") whose Actions may deploy through OIDC, and which of its runs (prod: only
-  # jobs of the GitHub environment "prod", which can require approvals); empty = no CI role. An account holds
-  # one GitHub OIDC provider: if dev and prod share an account, set ci_github_oidc_provider_arn here to the
-  # provider dev created.
+  # CI roles (live/prod/_bootstrap/ci-roles, applied once by an administrator; README "CI/CD"): the GitHub
+  # repository ("owner/repo") whose Actions assume them through OIDC, and which of its runs may assume which role;
+  # empty = no CI roles. Prod: only jobs of the GitHub environment "prod" (required reviewers) promote, with the
+  # release role; pull requests plan. No deploy role: prod's infrastructure changes are applied by an
+  # administrator (or set e.g. ["environment:prod-infra"] for an approved job). An account holds one GitHub OIDC
+  # provider: if dev and prod share an account, set ci_github_oidc_provider_arn here to the one dev created.
   ci_github_repository        = ""
-  ci_github_subjects          = ["environment:prod"]
   ci_github_oidc_provider_arn = ""
+  ci_deploy_subjects          = []
+  ci_release_subjects         = ["environment:prod"]
+  ci_plan_subjects            = ["pull_request"]
+  ci_promotion_source         = "dev" # the environment promotions copy from (same account and region), "" = none
   # Image platform (must match the services' CPU architecture).
   image_platform = "linux/amd64"
 

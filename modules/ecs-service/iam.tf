@@ -39,6 +39,7 @@ resource "aws_iam_role" "execution" {
   name                 = "${local.role_prefix}-execution"
   description          = "ECS task execution role of ${local.role_prefix}: pulls its image and writes its logs."
   assume_role_policy   = data.aws_iam_policy_document.ecs_tasks_trust.json
+  permissions_boundary = var.permissions_boundary_arn == "" ? null : var.permissions_boundary_arn
   max_session_duration = 3600
   tags                 = var.tags
 
@@ -104,6 +105,7 @@ resource "aws_iam_role" "task" {
   name                 = "${local.role_prefix}-task"
   description          = "Task role of ${local.role_prefix}: ${var.task_role_description}"
   assume_role_policy   = data.aws_iam_policy_document.ecs_tasks_trust.json
+  permissions_boundary = var.permissions_boundary_arn == "" ? null : var.permissions_boundary_arn
   max_session_duration = 3600
   tags                 = var.tags
 }

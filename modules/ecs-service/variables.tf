@@ -29,6 +29,18 @@ variable "tags" {
   nullable    = false
 }
 
+variable "permissions_boundary_arn" {
+  description = "Permissions boundary of the module's IAM roles (task and execution roles), e.g. \"arn:aws:iam::123456789012:policy/fargate-ai-stack-dev-ci-boundary\": required when the CI deploy role (modules/ci-roles) creates them. Empty: none."
+  type        = string
+  default     = ""
+  nullable    = false
+
+  validation {
+    condition     = var.permissions_boundary_arn == "" || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:policy/[A-Za-z0-9+=,.@_/-]+$", var.permissions_boundary_arn))
+    error_message = "permissions_boundary_arn must be empty or an IAM policy ARN, e.g. \"arn:aws:iam::123456789012:policy/fargate-ai-stack-dev-ci-boundary\"."
+  }
+}
+
 # --- Container ------------------------------------------------------------------------------------------------
 
 variable "image" {

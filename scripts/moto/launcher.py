@@ -13,7 +13,9 @@ ACM issues a requested certificate at once (MOTO_ACM_VALIDATION_WAIT=0, unless s
 validation for its first 60 seconds otherwise, so every apply that waits for a certificate (the alb module's
 DNS-validated one) would wait a minute for nothing; moto issues it anyway, validation records or not.
 
-It also serves snapshots of the emulator's whole state when FAS_EMULATOR_SNAPSHOTS is set (snapshots.py).
+It also serves snapshots of the emulator's whole state when FAS_EMULATOR_SNAPSHOTS is set (snapshots.py), and,
+when IAM enforcement is turned on, checks the actions of requests whose resource moto cannot name
+(iam_resources.py).
 """
 
 import json
@@ -115,6 +117,11 @@ SecurityGroupRule.description = property(  # type: ignore[assignment]
 import snapshots  # noqa: E402
 
 snapshots.install(extra={"application_autoscaling_tags": _TAGS})
+
+# --- IAM enforcement for requests moto authorises against resource "*" (see iam_resources.py).
+import iam_resources  # noqa: E402
+
+iam_resources.install()
 
 if __name__ == "__main__":
     sys.exit(main())

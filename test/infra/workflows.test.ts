@@ -24,6 +24,8 @@ interface Job {
   concurrency?: string | { group?: string; "cancel-in-progress"?: boolean | string };
   steps?: Step[];
   uses?: string;
+  strategy?: unknown;
+  env?: Record<string, string>;
 }
 interface Workflow {
   permissions?: unknown;
@@ -208,13 +210,44 @@ describe("GitHub Actions workflows", function () {
   it("deploys to prod only from a job behind the GitHub environment prod", () => {
     const prodJobs = jobs.filter(
       ({ job }) =>
-        assumesRole(job, /AWS_PROD_DEPLOY_ROLE_ARN/) ||
+        assumesRole(job, /AWS_PROD_(DEPLOY|RELEASE)_ROLE_ARN/) ||
         stepsOf(job).some((s) => /npm run promote/.test(s.run ?? "")),
     );
     expect(prodJobs.map(({ id }) => id)).to.deep.equal([".github/workflows/deploy.yml#promote-prod"]);
     for (const { id, job } of prodJobs) expect(environmentOf(job), id).to.equal("prod");
     const promote = stepsOf(prodJobs[0]!.job).map((s) => s.run ?? "");
     expect(promote.join("\n")).to.include("npm run promote -- --from dev --to prod");
+  });
+
+  it("each job assumes the role made for it (modules/ci-roles): deploy for dev's apply, release for promotion, plan for pull requests", () => {
+    const roleVariables = (job: Job): string[] =>
+      stepsOf(job)
+        .filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"))
+        .map((s) => String(s.with?.["role-to-assume"]));
+    const byJob = Object.fromEntries(
+      jobs.filter(({ job }) => assumesRole(job, /./)).map(({ id, job }) => [id, roleVariables(job)]),
+    );
+    expect(byJob).to.deep.equal({
+      ".github/workflows/deploy.yml#apply-dev": ["${{ vars.AWS_DEV_DEPLOY_ROLE_ARN }}"],
+      ".github/workflows/deploy.yml#promote-prod": ["${{ vars.AWS_PROD_RELEASE_ROLE_ARN }}"],
+      ".github/workflows/pull-request.yml#plan": ["${{ env.ROLE_ARN }}"],
+    });
+    const pullRequest = workflows.find(({ file }) => file.endsWith("pull-request.yml"))!;
+    const plan = pullRequest.doc.jobs!.plan!;
+    const matrix = (plan.strategy as { matrix: { include: { env: string; role: string }[] } }).matrix.include;
+    expect(matrix).to.deep.equal([
+      { env: "dev", role: "${{ vars.AWS_DEV_PLAN_ROLE_ARN }}" },
+      { env: "prod", role: "${{ vars.AWS_PROD_PLAN_ROLE_ARN }}" },
+    ]);
+    expect(plan.env?.ROLE_ARN).to.equal("${{ matrix.role }}");
+    // A pull request's run only plans, never holds the state lock, and leaves out the unit that needs a registry token.
+    const runs = stepsOf(plan)
+      .map((s) => s.run ?? "")
+      .join("\n");
+    expect(runs).to.match(/terragrunt run --all --filter '!images' .*-- plan -lock=false/);
+    expect(runs).not.to.match(/\bapply\b/);
+    // No plan or pull-request job reaches a deploy or release role.
+    expect(pullRequest.text).not.to.match(/_(DEPLOY|RELEASE)_ROLE_ARN/);
   });
 
   it("never cancels a deployment halfway: one concurrency group per environment", () => {

@@ -89,6 +89,23 @@ run "the_service_owns_its_two_roles" {
     )
     error_message = "both roles trust only ECS tasks of this account"
   }
+  assert {
+    condition     = aws_iam_role.execution.permissions_boundary == null && aws_iam_role.task.permissions_boundary == null
+    error_message = "without permissions_boundary_arn the roles have no boundary"
+  }
+}
+
+run "the_roles_carry_the_given_permissions_boundary" {
+  command = plan
+
+  variables {
+    permissions_boundary_arn = "arn:aws:iam::123456789012:policy/fas-test-ci-boundary"
+  }
+
+  assert {
+    condition     = aws_iam_role.execution.permissions_boundary == var.permissions_boundary_arn && aws_iam_role.task.permissions_boundary == var.permissions_boundary_arn
+    error_message = "both roles carry the boundary the CI deploy role requires (modules/ci-roles)"
+  }
 }
 
 run "execution_role_pulls_its_repository_and_writes_its_log_group" {
@@ -581,11 +598,13 @@ run "rejects_bad_inputs" {
     callee_security_groups     = [{ security_group_id = "backend", port = 4000 }]
     # The load balancer's full ARN instead of its suffix.
     load_balancer_arn_suffix = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/fas-test-alb/0123456789abcdef"
+    # A policy name instead of its ARN.
+    permissions_boundary_arn = "fas-test-ci-boundary"
   }
 
   expect_failures = [
     var.image, var.container_port, var.cpu, var.environment, var.secrets, var.repository_arns, var.task_role_statements,
     var.capacity_provider_strategy, var.alarm_topic_arn, var.cpu_high_threshold_percent, var.callee_security_groups,
-    var.load_balancer_arn_suffix,
+    var.load_balancer_arn_suffix, var.permissions_boundary_arn,
   ]
 }

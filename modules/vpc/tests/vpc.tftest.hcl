@@ -99,6 +99,23 @@ run "flow_logs_are_encrypted_and_kept" {
     condition     = aws_flow_log.this.traffic_type == "ALL"
     error_message = "flow logs must record all traffic by default"
   }
+  assert {
+    condition     = aws_iam_role.flow_logs.permissions_boundary == null
+    error_message = "without permissions_boundary_arn the flow-log role has no boundary"
+  }
+}
+
+run "the_flow_log_role_carries_the_given_permissions_boundary" {
+  command = plan
+
+  variables {
+    permissions_boundary_arn = "arn:aws:iam::123456789012:policy/fas-test-ci-boundary"
+  }
+
+  assert {
+    condition     = aws_iam_role.flow_logs.permissions_boundary == var.permissions_boundary_arn
+    error_message = "the flow-log role carries the boundary the CI deploy role requires (modules/ci-roles)"
+  }
 }
 
 # One bad value for each input whose validation stands alone; each validation must refuse its value.
@@ -106,12 +123,13 @@ run "rejects_invalid_inputs" {
   command = plan
 
   variables {
-    name                 = "Bad_Name"    # not lowercase
-    cidr_block           = "10.20.0.0/8" # wider than /16
-    az_count             = 1             # too few zones for a load balancer
-    nat_gateway_strategy = "none"        # no such strategy
+    name                     = "Bad_Name"             # not lowercase
+    cidr_block               = "10.20.0.0/8"          # wider than /16
+    az_count                 = 1                      # too few zones for a load balancer
+    nat_gateway_strategy     = "none"                 # no such strategy
+    permissions_boundary_arn = "fas-test-ci-boundary" # a name, not a policy ARN
   }
 
-  expect_failures = [var.name, var.cidr_block, var.az_count, var.nat_gateway_strategy]
+  expect_failures = [var.name, var.cidr_block, var.az_count, var.nat_gateway_strategy, var.permissions_boundary_arn]
 }
 

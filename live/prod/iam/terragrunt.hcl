@@ -1,7 +1,0 @@
-include "root" {
-  path = find_in_parent_folders("terragrunt.hcl")
-}
-
-include "unit" {
-  path = "${dirname(find_in_parent_folders("terragrunt.hcl"))}/live/_envcommon/iam.hcl"
-}
