@@ -2,7 +2,8 @@
 # Installs everything the project needs on a Debian/Ubuntu machine, idempotently:
 #   Debian packages (Podman and friends, Chromium, debootstrap, shellcheck), OpenTofu, Terragrunt, tfsec,
 #   actionlint, terraform-docs, TFLint and its AWS ruleset at the pinned versions, the Terraform providers (local
-#   mirror when the public registry cannot be reached), the moto AWS emulator in a virtualenv, the npm workspaces.
+#   mirror when the public registry cannot be reached), the moto AWS emulator and checkov in virtualenvs, the npm
+#   workspaces.
 # Built artefacts are cached outside the repo ($CACHE_DIR), keyed by version; .tools/ only holds links to them.
 # Each CLI comes from, in this order: PATH (a version in its range in scripts/pins.env), the cache, its official
 # release file (with internet access; checked against the SHA-256 in scripts/pins.env), a build from the Go module
@@ -22,7 +23,7 @@ for arg in "$@"; do
   case "$arg" in
     --force) FORCE=true ;;
     -h | --help)
-      sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
+      sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *) die "unknown argument '$arg' (expected: --force)" ;;
@@ -329,6 +330,19 @@ install_moto() {
   ln -sfn "$venv" "$TOOLS_DIR/venv"
 }
 
+# --- checkov (IaC scanner beside tfsec) -------------------------------------------------------------------
+# Its own virtualenv: its dependencies must not move moto's. Only the checkov command is linked into .tools/bin.
+install_checkov() {
+  local venv="$CACHE_DIR/venv/checkov-$CHECKOV_VERSION"
+  if [[ ! -x $venv/bin/checkov ]]; then
+    command -v python3 >/dev/null || die "python3 is missing: apt-get install python3 python3-venv"
+    rm -rf "$venv"
+    step "Installing checkov $CHECKOV_VERSION into a virtualenv" bash -c \
+      "python3 -m venv '$venv' && '$venv/bin/pip' install -q --disable-pip-version-check 'checkov==$CHECKOV_VERSION'"
+  fi
+  ln -sfn "$venv/bin/checkov" "$TOOLS_DIR/bin/checkov"
+}
+
 # --- npm workspaces ---------------------------------------------------------------------------------------
 install_npm() {
   local stamp="$ROOT_DIR/node_modules/.package-lock.json"
@@ -355,10 +369,11 @@ main() {
   install_go_tools
   install_providers
   install_moto
+  install_checkov
   install_npm
   setup_fingerprint >"$stamp"
   project_env
-  log "Setup complete in $(($(date +%s) - SETUP_STARTED))s: $(tofu version | head -1), terragrunt $(terragrunt --version | awk '{print $NF}'), tfsec $(tfsec --version 2>/dev/null | head -1), actionlint $(actionlint --version | head -1), terraform-docs $(terraform-docs --version | awk '{print $3}'), tflint $(tflint --version | awk 'NR == 1 {print $NF}') + ruleset.aws $TFLINT_RULESET_AWS_VERSION, moto $MOTO_VERSION"
+  log "Setup complete in $(($(date +%s) - SETUP_STARTED))s: $(tofu version | head -1), terragrunt $(terragrunt --version | awk '{print $NF}'), tfsec $(tfsec --version 2>/dev/null | head -1), actionlint $(actionlint --version | head -1), terraform-docs $(terraform-docs --version | awk '{print $3}'), tflint $(tflint --version | awk 'NR == 1 {print $NF}') + ruleset.aws $TFLINT_RULESET_AWS_VERSION, moto $MOTO_VERSION, checkov $(checkov --version)"
 }
 
 # Run unless sourced (test/infra/setup-tools.test.ts sources it to run single steps in a sandbox).

@@ -58,6 +58,7 @@ resource "aws_vpc_security_group_egress_rule" "targets" {
 # Why: an internet-facing load balancer is the point of this module: it is the application's public entry.
 #tfsec:ignore:aws-elb-alb-not-public
 resource "aws_lb" "this" {
+  #checkov:skip=CKV2_AWS_28:the web ACL is associated by modules/waf (the waf unit of live/dev and live/prod), a separate module that checkov cannot link to this one
   name               = "${var.name}-alb"
   load_balancer_type = "application"
   internal           = false
@@ -123,6 +124,8 @@ resource "aws_lb_target_group" "frontend" {
 # Why: HTTP forwards only when no certificate_arn is given; with one, port 80 only redirects to HTTPS.
 #tfsec:ignore:aws-elb-http-not-used
 resource "aws_lb_listener" "forward" {
+  #checkov:skip=CKV_AWS_2:HTTP forwards only when no certificate is given (require_https = false, development); with one this listener is HTTPS and port 80 only redirects
+  #checkov:skip=CKV_AWS_103:TLS applies only to the HTTPS variant of this listener, whose var.ssl_policy is validated to TLS 1.2-or-newer policies; the HTTP variant has no TLS to configure
   for_each = local.https ? { HTTPS = 443 } : { HTTP = 80 }
 
   load_balancer_arn = aws_lb.this.arn

@@ -20,6 +20,7 @@ module "kms_key" {
 }
 
 resource "aws_cloudwatch_log_group" "this" {
+  #checkov:skip=CKV_AWS_338:retention is the caller's choice per environment (log_retention_days in live/<env>/env.hcl: 7 days in dev, 90 in prod, validated to CloudWatch's values); a one-year floor is a compliance rule this template does not impose
   name              = local.log_group_name
   retention_in_days = var.log_retention_days
   kms_key_id        = local.log_kms_key_arn

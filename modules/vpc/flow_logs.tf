@@ -18,6 +18,7 @@ module "kms_key" {
 }
 
 resource "aws_cloudwatch_log_group" "flow_logs" {
+  #checkov:skip=CKV_AWS_338:retention is the caller's choice (flow_logs_retention_days, validated to CloudWatch's values); a one-year floor is a compliance rule this template does not impose
   name              = local.flow_log_group_name
   retention_in_days = var.flow_logs_retention_days
   kms_key_id        = var.kms_key_arn != "" ? var.kms_key_arn : module.kms_key[0].key_arn
