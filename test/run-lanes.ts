@@ -32,6 +32,8 @@ const LANES: Lane[] = [
   { name: "system", files: ["system.test.ts", "services-command.test.ts"] },
   { name: "live-dev", files: ["live-dev.test.ts"] },
   { name: "live-prod", files: ["live-prod.test.ts"] },
+  // Applies live/dev under the CI roles against its own emulator: as long as a live lane.
+  { name: "ci-roles", files: ["ci-roles.test.ts"] },
   { name: "modules", files: ["modules.test.ts", "reuse.test.ts", "drift.test.ts", "backend-change.test.ts"] },
   // The rest: Podman builds and registries, and the quick static checks.
   { name: "images", files: ["containers.test.ts", "images.test.ts"] },
