@@ -34,3 +34,4 @@ export {
   type SseRequest,
   type SseResponse,
 } from "./sse.js";
+export { createTestUserPool, TEST_PASSWORD, type TestUserPool, type Tokens } from "./cognito.js";
