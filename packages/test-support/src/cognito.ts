@@ -108,7 +108,12 @@ export async function createTestUserPool(
       );
       if (!temporary) {
         await client.send(
-          new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: email, Password: password, Permanent: true }),
+          new AdminSetUserPasswordCommand({
+            UserPoolId: poolId,
+            Username: email,
+            Password: password,
+            Permanent: true,
+          }),
         );
       }
     },

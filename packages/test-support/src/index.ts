@@ -35,3 +35,4 @@ export {
   type SseResponse,
 } from "./sse.js";
 export { createTestUserPool, TEST_PASSWORD, type TestUserPool, type Tokens } from "./cognito.js";
+export { createTestBudgetTable, type TestBudgetTable } from "./dynamodb.js";
