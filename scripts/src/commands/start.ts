@@ -9,10 +9,12 @@
  *    given --fresh;
  * 4. runs the containers as the task definitions stored in the emulator describe them, the backend answering
  *    at its Cloud Map DNS name on a Podman network (scripts/src/local/containers.ts);
- * 5. prints the app URL, the backend's DNS name and a status table, then runs until Ctrl-C, which removes the
+ * 5. makes sure the emulator's user pool has a local user (scripts/src/local/local-user.ts) and prints how to
+ *    sign in with it;
+ * 6. prints the app URL, the backend's DNS name and a status table, then runs until Ctrl-C, which removes the
  *    containers and the network and stops the registry, Podman's API and the emulator.
  *
- * While it runs, `npm run promote`, `npm run rollback` and `npm run secret:set` in another terminal use its
+ * While it runs, `npm run promote`, `npm run rollback`, `npm run secret:set` and `npm run user:*` in another terminal use its
  * emulator (see scripts/src/lib/target.ts, resolveTarget).
  *
  * Usage: npm start [-- --env dev|prod] [--port 3000] [--fresh]
@@ -38,6 +40,7 @@ import {
 import { startProjectEmulator, stopProjectEmulator } from "../local/emulator.js";
 import { localHostedZone, useLocalHostedZone } from "../local/hosted-zone.js";
 import { startProjectServices, type LocalServices } from "../local/services.js";
+import { ensureLocalUser } from "../local/local-user.js";
 import {
   imagesInRegistry,
   resetEmulator,
@@ -346,6 +349,7 @@ interface Summary {
   imageSource: string;
   started: number;
   containers: RunningContainers | undefined;
+  user: { email: string; password: string };
 }
 
 function printSummary(s: Summary): void {
@@ -360,6 +364,9 @@ function printSummary(s: Summary): void {
       `No OpenAI key is stored yet: \`npm run secret:set -- --env ${s.env}\` stores one in the emulator, or restart with OPENAI_BASE_URL=<an OpenAI-compatible server>`,
     );
   }
+  log(
+    `Sign in as ${s.user.email} with the password ${s.user.password} (a user of the emulator only, made by npm start; \`npm run user:add -- --env ${s.env} --email ADDRESS\` adds others)`,
+  );
   log(
     s.containers
       ? `Ready in ${elapsed(s.started)}: ${s.containers.frontendUrl}`
@@ -385,6 +392,7 @@ async function startAll(
   const snapshot = await snapshotName({ env, imageTag, imageSource, registry: services.registry });
   const { deployed, applySeconds } = await deployEnvironment(env, target, endpoint, snapshot, fresh);
   const { backend, alb } = await unitsOutputs(target, env, ["backend", "alb"]);
+  const user = await ensureLocalUser(target, env);
   const backendName = String(backend.discovery_name ?? `backend.${env}.fargate-ai-stack.local`);
   if (imageSource === "apps") local.containers = await runContainers(target, deployed, port, backendName);
   printSummary({
@@ -397,6 +405,7 @@ async function startAll(
     imageSource,
     started,
     containers: local.containers,
+    user,
   });
 }
 
