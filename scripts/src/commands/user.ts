@@ -15,7 +15,15 @@ import { parseCommandLine, runCommand, UsageError } from "../lib/command.js";
 import { checkEnvironment, environments } from "../lib/environments.js";
 import { formatTable } from "../lib/table.js";
 import { checkTargetReachable, resolveTarget } from "../lib/target.js";
-import { addUser, checkEmail, generatePassword, listUsers, removeUser, userPoolOf } from "../lib/users.js";
+import {
+  addUser,
+  checkEmail,
+  generatePassword,
+  listUsers,
+  passwordProblem,
+  removeUser,
+  userPoolOf,
+} from "../lib/users.js";
 
 const ENVS = environments().join("|");
 const USAGE = `Usage:
@@ -72,7 +80,10 @@ function parse(): { action: Action; env: string; email?: string; passwordStdin: 
 async function main(): Promise<void> {
   const { action, env, email, passwordStdin } = parse();
   const password = passwordStdin ? await readStdin() : undefined;
-  if (password !== undefined && password.length === 0) throw new UsageError("the password on stdin is empty");
+  if (password !== undefined) {
+    const problem = password.length === 0 ? "the password on stdin is empty" : passwordProblem(password);
+    if (problem) throw new UsageError(`${problem}; nobody was added`);
+  }
   const target = resolveTarget();
   console.error(`Users of ${env} on ${target.description}`);
   await checkTargetReachable(target);

@@ -33,6 +33,24 @@ export function checkEmail(value: string | undefined, option = "--email"): strin
 }
 
 /**
+ * The auth module's password policy (modules/auth: 12+ characters with a lower- and an upper-case letter, a digit
+ * and a symbol), checked before Cognito is asked: Cognito does not check a temporary password against it.
+ */
+export function passwordProblem(password: string): string | undefined {
+  const missing = [
+    [/[a-z]/, "a lower-case letter"],
+    [/[A-Z]/, "an upper-case letter"],
+    [/\d/, "a digit"],
+    [/[^A-Za-z0-9\s]/, "a symbol"],
+  ]
+    .filter(([pattern]) => !(pattern as RegExp).test(password))
+    .map(([, what]) => what as string);
+  if (password.length < 12) missing.unshift("at least 12 characters");
+  if (/\s/.test(password)) return "the password must not contain spaces or line breaks";
+  return missing.length === 0 ? undefined : `the password needs ${missing.join(", ")} (the pool's policy)`;
+}
+
+/**
  * A password that meets the pool's policy (12+ characters with lower and upper case, a digit and a symbol):
  * 20 random URL-safe characters with one of each class added at random places.
  */
