@@ -109,7 +109,7 @@ async function resolveSecrets(
 }
 
 /** Forwards host:port (the network's gateway) to 127.0.0.1:targetPort. */
-function forward(host: string, targetPort: number): Promise<net.Server> {
+function forward(host: string, targetPort: number, listenPort = 0): Promise<net.Server> {
   const server = net.createServer((client) => {
     const upstream = net.connect(targetPort, "127.0.0.1");
     client.pipe(upstream).pipe(client);
@@ -118,7 +118,7 @@ function forward(host: string, targetPort: number): Promise<net.Server> {
   });
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, host, () => resolve(server));
+    server.listen(listenPort, host, () => resolve(server));
   });
 }
 
@@ -278,17 +278,22 @@ async function startContainers(current: Run): Promise<void> {
   const { options } = current;
   const { target, deployed } = options;
   const gateway = await createNetwork(current);
+  // The emulator, as both containers reach it: a forwarder on the gateway address at the emulator's own port
+  // (known before the address exists, so the frontend's environment can name it).
+  const emulatorPort = Number(new URL(target.env.AWS_ENDPOINT_URL ?? "http://127.0.0.1:0").port);
+  const emulatorUrl = `http://${gateway}:${emulatorPort}`;
+  // The environment's region, as on Fargate (where ECS sets AWS_REGION for the task).
+  const region = sdkConfig(target, current.env).region;
   // The frontend first: published on the host's loopback (the ALB's role); its BACKEND_URL comes from its
   // task definition and names the backend's Cloud Map DNS name. Starting it also brings up the network's
-  // gateway address on the host, where the forwarders listen.
-  await startContainer(current, "frontend", {}, [
+  // gateway address on the host, where the forwarders listen. It calls Cognito (sign-in) without credentials:
+  // those calls are unauthenticated, as on Fargate, where its task has no role.
+  await startContainer(current, "frontend", { AWS_REGION: region, AWS_ENDPOINT_URL: emulatorUrl }, [
     "--publish",
     `127.0.0.1:${options.frontendPort}:${deployed.services.frontend.container.portMappings?.[0]?.containerPort ?? 3000}`,
   ]);
   await waitForAddress(gateway);
-  const emulatorPort = Number(new URL(target.env.AWS_ENDPOINT_URL ?? "http://127.0.0.1:0").port);
-  const emulatorForward = await forward(gateway, emulatorPort);
-  current.servers.push(emulatorForward);
+  current.servers.push(await forward(gateway, emulatorPort, emulatorPort));
   const openaiBaseUrl = await openaiUrlForContainers(current, gateway);
 
   // The backend: private, found by its Cloud Map name. Its task role becomes the emulator's test
@@ -299,9 +304,8 @@ async function startContainers(current: Run): Promise<void> {
     {
       AWS_ACCESS_KEY_ID: target.env.AWS_ACCESS_KEY_ID ?? "test",
       AWS_SECRET_ACCESS_KEY: target.env.AWS_SECRET_ACCESS_KEY ?? "test",
-      // The environment's region, as on Fargate (where ECS sets AWS_REGION for the task).
-      AWS_REGION: sdkConfig(target, current.env).region,
-      AWS_ENDPOINT_URL: `http://${gateway}:${portOf(emulatorForward)}`,
+      AWS_REGION: region,
+      AWS_ENDPOINT_URL: emulatorUrl,
       ...(openaiBaseUrl ? { OPENAI_BASE_URL: openaiBaseUrl } : {}),
     },
     ["--network-alias", options.backendName],
