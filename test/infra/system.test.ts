@@ -55,10 +55,25 @@ function parseEvents(body: string): { event: string; data: unknown }[] {
   return parseServerSentEvents(body).map(({ event, data }) => ({ event, data: JSON.parse(data) as unknown }));
 }
 
-async function chat(url: string, text: string): Promise<{ status: number; body: string }> {
+/** Signs in through the frontend's form as a browser without JavaScript would; the session cookie it sets. */
+async function signIn(url: string, email: string, password: string): Promise<string> {
+  const response = await fetch(`${url}/sign-in`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: url },
+    body: new URLSearchParams({ email, password }).toString(),
+    redirect: "manual",
+  });
+  const cookies = response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]!);
+  if (![302, 303].includes(response.status) || cookies.length === 0) {
+    throw new Error(`sign-in as ${email} failed: ${response.status} ${await response.text()}`);
+  }
+  return cookies.join("; ");
+}
+
+async function chat(url: string, text: string, cookie?: string): Promise<{ status: number; body: string }> {
   const response = await fetch(`${url}/api/chat`, {
     method: "POST",
-    headers: { "content-type": "application/json", origin: url },
+    headers: { "content-type": "application/json", origin: url, ...(cookie ? { cookie } : {}) },
     body: JSON.stringify({ messages: [{ role: "user", content: text }] }),
   });
   return { status: response.status, body: await response.text() };
@@ -69,6 +84,7 @@ describe("the whole system on one machine (npm start, promote, rollback)", funct
   let start: ChildProcess | undefined;
   let output = () => "";
   let appUrl = "";
+  let cookie = "";
   let session: Session;
   let ecs: ECSClient;
   let savedRelease: string | undefined;
@@ -167,8 +183,22 @@ describe("the whole system on one machine (npm start, promote, rollback)", funct
     }
   });
 
+  it("prints how to sign in; the app wants an account, and the printed one signs in", async function () {
+    const printed = /Sign in as (\S+) with the password (\S+) \(a user of the emulator only/.exec(output());
+    expect(printed, "npm start says how to sign in").to.not.equal(null);
+    const page = await fetch(appUrl, { redirect: "manual" });
+    expect(page.status).to.be.oneOf([302, 303]);
+    expect(page.headers.get("location")).to.match(/^\/sign-in(\?|$)/);
+    const anonymous = await chat(appUrl, "Hello?");
+    expect(anonymous.status).to.equal(401);
+    expect((JSON.parse(anonymous.body) as { error: { code: string } }).error.code).to.equal("not_signed_in");
+    cookie = await signIn(appUrl, printed![1]!, printed![2]!);
+    const signedIn = await fetch(appUrl, { headers: { cookie }, redirect: "manual" });
+    expect(signedIn.status).to.equal(200);
+  });
+
   it("without a key, the chat says how to set one", async function () {
-    const { status, body } = await chat(appUrl, "Hello?");
+    const { status, body } = await chat(appUrl, "Hello?", cookie);
     expect(status).to.equal(503);
     const error = (JSON.parse(body) as { error: { code: string; message: string } }).error;
     expect(error.code).to.equal("openai_key_missing");
@@ -185,7 +215,7 @@ describe("the whole system on one machine (npm start, promote, rollback)", funct
     let events: { event: string; data: unknown }[] = [];
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
-      const { status, body } = await chat(appUrl, "Say hello");
+      const { status, body } = await chat(appUrl, "Say hello", cookie);
       if (status === 200) {
         events = parseEvents(body);
         break;
@@ -468,7 +498,13 @@ describe("the whole system on one machine (npm start, promote, rollback)", funct
       for (const app of ["frontend", "backend"]) {
         expect(digestOf(restoredDev[app] ?? ""), `dev ${app}`).to.equal(digestOf(firstRelease[app] ?? ""));
       }
-      const page = await fetch(warm.appUrl);
+      // The local user is there again, with the same password (a browser's saved one keeps working).
+      const printed = /Sign in as (\S+) with the password (\S+) \(/.exec(warm.output);
+      expect(printed?.slice(1)).to.deep.equal(
+        /Sign in as (\S+) with the password (\S+) \(/.exec(output())?.slice(1),
+      );
+      const warmCookie = await signIn(warm.appUrl, printed![1]!, printed![2]!);
+      const page = await fetch(warm.appUrl, { headers: { cookie: warmCookie }, redirect: "manual" });
       expect(page.status).to.equal(200);
     } finally {
       expect(await interrupt(warm.child)).to.equal(0);
