@@ -60,7 +60,7 @@ async function signIn(url: string, email: string, password: string): Promise<str
   const response = await fetch(`${url}/sign-in`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", origin: url },
-    body: new URLSearchParams({ email, password }).toString(),
+    body: new URLSearchParams({ intent: "password", email, password }).toString(),
     redirect: "manual",
   });
   const cookies = response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]!);
