@@ -491,7 +491,7 @@ export function describeLiveEnvironment(env: "dev" | "prod"): void {
         expect(privateSubnets, "one private subnet per zone").to.have.length(3);
         const interfaces = endpoints.filter((e) => e.VpcEndpointType === "Interface");
         expect(interfaces.map((e) => e.ServiceName).sort()).to.deep.equal(
-          ["ecr.api", "ecr.dkr", "kms", "logs", "secretsmanager", "sts"].map(
+          ["cognito-idp", "ecr.api", "ecr.dkr", "kms", "logs", "secretsmanager", "sts"].map(
             (s) => `com.amazonaws.us-east-1.${s}`,
           ),
         );
