@@ -69,11 +69,16 @@ describe("modules: static checks", function () {
       for (const file of (await readdir(dir)).filter((f) => f.endsWith(".tf"))) {
         const text = await readFile(path.join(dir, file), "utf8");
         if (!/^ephemeral\s+"/m.test(text)) continue;
-        const others = text.match(/^(resource|data|module|variable|output|locals|moved|removed|import|check|terraform|provider)\b/gm);
+        const others = text.match(
+          /^(resource|data|module|variable|output|locals|moved|removed|import|check|terraform|provider)\b/gm,
+        );
         if (others) mixed.push(`modules/${name}/${file}: ${[...new Set(others)].join(", ")}`);
       }
     }
-    expect(mixed, `move these blocks out of the files with ephemeral blocks:\n${mixed.join("\n")}`).to.deep.equal([]);
+    expect(
+      mixed,
+      `move these blocks out of the files with ephemeral blocks:\n${mixed.join("\n")}`,
+    ).to.deep.equal([]);
   });
 
   it("every inline tfsec ignore carries its reason in the comment above it", async () => {

@@ -223,6 +223,9 @@ export function describeLiveEnvironment(env: "dev" | "prod"): void {
         [
           "backend-cpu-high",
           "backend-memory-high",
+          // The monitoring unit's own, on the backend's usage metrics.
+          "budget-rejections",
+          "estimated-daily-spend",
           "frontend-5xx-rate",
           "frontend-cpu-high",
           "frontend-memory-high",
@@ -586,15 +589,30 @@ export function describeLiveEnvironment(env: "dev" | "prod"): void {
         expect(container.user).to.match(/^1000/);
         const environment = Object.fromEntries((container.environment ?? []).map((e) => [e.name, e.value]));
         expect(Object.keys(environment)).to.not.include("OPENAI_API_KEY");
+        expect(environment.AUTH_USER_POOL_ID, "the auth unit's pool").to.match(/^us-east-1_\w+$/);
+        expect(environment.AUTH_CLIENT_ID, "the auth unit's client").to.match(/^\w+$/);
+        const secrets = Object.fromEntries((container.secrets ?? []).map((e) => [e.name, e.valueFrom]));
         if (service.serviceName!.endsWith("backend")) {
           expect(environment.OPENAI_SECRET_ID).to.match(/^arn:aws:secretsmanager:.*openai-api-key/);
+          expect(environment).to.include({
+            BUDGET_TABLE: `${name}-budgets`,
+            BUDGET_USER_DAILY_TOKENS: env === "prod" ? "500000" : "200000",
+            BUDGET_ENVIRONMENT_DAILY_TOKENS: env === "prod" ? "20000000" : "2000000",
+            MAX_COMPLETION_TOKENS: "1024",
+            ENVIRONMENT_NAME: env,
+          });
+          expect(secrets).to.deep.equal({});
         } else {
           expect(environment.BACKEND_URL).to.equal(`http://backend.${env}.fargate-ai-stack.local:4000`);
+          // The session cookie key is injected by ECS, never in the plain environment.
+          expect(Object.keys(environment)).to.not.include("SESSION_SECRET");
+          expect(Object.keys(secrets)).to.deep.equal(["SESSION_SECRET"]);
+          expect(secrets.SESSION_SECRET).to.match(/^arn:aws:secretsmanager:.*session-secret/);
         }
       }
     });
 
-    it("grants no IAM `*` action, and only the backend task role reads a secret: exactly one", async () => {
+    it("grants no IAM `*` action; the backend task role reads one secret, the frontend's execution role the session key", async () => {
       const { iam } = clients;
       const roles: Role[] = ((await iam.send(new ListRolesCommand({}))).Roles ?? []).filter((r) =>
         r.RoleName?.startsWith(name),
@@ -614,10 +632,16 @@ export function describeLiveEnvironment(env: "dev" | "prod"): void {
           }
         }
       }
-      expect(Object.keys(secretReaders)).to.deep.equal([`${name}-backend-task`]);
+      expect(Object.keys(secretReaders).sort()).to.deep.equal([
+        `${name}-backend-task`,
+        `${name}-frontend-execution`,
+      ]);
       const readable = secretReaders[`${name}-backend-task`]!;
       expect(readable).to.have.length(1);
       expect(readable[0]).to.match(/openai-api-key/);
+      const injected = secretReaders[`${name}-frontend-execution`]!;
+      expect(injected).to.have.length(1);
+      expect(injected[0]).to.match(/session-secret/);
       // The key that encrypts it may be used only through Secrets Manager and only for that secret.
       const decrypt = (await roleStatements(iam, `${name}-backend-task`)).filter((s) =>
         asList(s.Action).includes("kms:Decrypt"),
@@ -629,6 +653,23 @@ export function describeLiveEnvironment(env: "dev" | "prod"): void {
             "kms:EncryptionContext:SecretARN": readable[0],
           },
         },
+        // The budgets table's key: only through DynamoDB, only for that table.
+        {
+          StringEquals: {
+            "kms:ViaService": "dynamodb.us-east-1.amazonaws.com",
+            "kms:EncryptionContext:aws:dynamodb:tableName": `${name}-budgets`,
+          },
+        },
+      ]);
+      // On DynamoDB the backend may do exactly GetItem and UpdateItem, on the budgets table.
+      const dynamodb = (await roleStatements(iam, `${name}-backend-task`)).filter((s) =>
+        asList(s.Action).some((a) => a.startsWith("dynamodb:")),
+      );
+      expect(dynamodb.map((s) => [asList(s.Action).sort(), asList(s.Resource)])).to.deep.equal([
+        [
+          ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+          [`arn:aws:dynamodb:us-east-1:${(readable[0] ?? "").split(":")[4]}:table/${name}-budgets`],
+        ],
       ]);
     });
 
