@@ -43,6 +43,7 @@ import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import {
   DescribeSecretCommand,
+  GetSecretValueCommand,
   GetResourcePolicyCommand,
   ListSecretsCommand,
   SecretsManagerClient,
@@ -744,9 +745,14 @@ export function describeLiveEnvironment(env: "dev" | "prod"): void {
         (await secrets.send(new ListSecretsCommand({}))).SecretList?.filter((s) =>
           s.Name?.startsWith(name),
         ) ?? [];
-      expect(secretList).to.have.length(1);
-      const secret = await secrets.send(new DescribeSecretCommand({ SecretId: secretList[0]!.ARN }));
-      await isCustomerKey(secret.KmsKeyId, `secret ${secret.Name}`);
+      expect(secretList.map((s) => s.Name).sort()).to.deep.equal([
+        `${name}/openai-api-key`,
+        `${name}/session-secret`,
+      ]);
+      for (const listed of secretList) {
+        const secret = await secrets.send(new DescribeSecretCommand({ SecretId: listed.ARN }));
+        await isCustomerKey(secret.KmsKeyId, `secret ${secret.Name}`);
+      }
     });
 
     it("keeps no registry token or password in any unit's state", async () => {
@@ -773,11 +779,17 @@ export function describeLiveEnvironment(env: "dev" | "prod"): void {
         ?.registryId;
       const password = `${registryId}-auth-token`;
       const token = Buffer.from(`AWS:${password}`).toString("base64");
+      // The session cookie key, written write-only from an ephemeral random password (unit auth).
+      const sessionKey = (
+        await clients.secrets.send(new GetSecretValueCommand({ SecretId: `${name}/session-secret` }))
+      ).SecretString!;
+      expect(sessionKey, "the session key").to.have.length(64);
       for (const key of keys) {
         const state = await (
           await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
         ).Body!.transformToString();
         expect(state, key).to.not.include(password).and.not.include(token);
+        expect(state.includes(sessionKey), `${key} holds the session key`).to.equal(false);
         // No attribute named like a credential holds a value (the old data source kept password and token).
         expect(state, key).to.not.match(/"(password|authorization_token|auth_token)":\s*"[^"]/);
       }
