@@ -9,7 +9,7 @@ locals {
   nat_gateway_strategy = "single"
   log_retention_days   = 7
   # VPC endpoints (unit vpc: an S3 gateway, free, and interface endpoints for ecr.api, ecr.dkr, logs,
-  # secretsmanager, kms and sts). Off in dev: the 6 interface endpoints cost about 6 x 2 zones x 7.3 USD = 88 USD a
+  # secretsmanager, kms, sts and cognito-idp). Off in dev: the 7 interface endpoints cost about 7 x 2 zones x 7.3 USD = 102 USD a
   # month plus 0.01 USD per GB. Without them dev's tasks reach AWS at its public addresses through the NAT
   # gateway (image pulls and logs pay NAT's 0.045 USD per GB instead), the frontend keeps HTTPS egress to anywhere
   # (prod's frontend has none), and dev does not try prod's endpoint policy and egress rules before prod does.
@@ -64,4 +64,32 @@ locals {
   waf_chat_rate_limit                  = 300
   waf_chat_rate_window_seconds         = 300
   waf_blocked_requests_alarm_threshold = 500
+
+  # Sign-in (unit auth: a Cognito user pool, its app client for the frontend's server, the session cookie key).
+  # Dev: TOTP MFA is OPTIONAL, so test users sign in without an authenticator app (and one can still try it out);
+  # no self sign-up (every account spends tokens: only administrators create them, with AdminCreateUser); the pool
+  # can be destroyed with the environment.
+  auth_mfa                 = "OPTIONAL"
+  auth_self_sign_up        = false
+  auth_deletion_protection = false
+  # Token budgets (unit budgets: a DynamoDB table of daily counters; the backend reserves a chat's prompt plus
+  # max_completion_tokens before it calls OpenAI). Dev: 200,000 tokens per user and UTC day (a few hundred chats),
+  # 2,000,000 for the whole environment (at gpt-4.1-mini's output price at most 3.20 USD a day), no point-in-time
+  # recovery (0.20 USD per GB-month; dev's counters are worth nothing) and no deletion protection (destroyable).
+  budget_user_daily_tokens        = 200000
+  budget_environment_daily_tokens = 2000000
+  max_completion_tokens           = 1024 # the reply cap per request (sent upstream as max_completion_tokens)
+  budget_point_in_time_recovery   = false
+  budget_deletion_protection      = false
+  # Spend (unit monitoring): OpenAI's list prices in USD per million tokens, per model, for the dashboard's estimated
+  # spend and the daily spend alarm (update them when OpenAI's prices change); the estimated spend per UTC day that
+  # alarms (dev: 20 USD, several times what the environment cap allows at these prices, so it only fires when
+  # prices or caps are wrong); budget and spend-cap rejections per 5 minutes that alarm (50: users hitting their
+  # budget is normal, a surge of it is a runaway client or a cap set too low).
+  model_prices_usd_per_million_tokens = {
+    "gpt-4o-mini"  = { input = 0.15, output = 0.60 }
+    "gpt-4.1-mini" = { input = 0.40, output = 1.60 }
+  }
+  spend_alarm_daily_usd             = 20
+  budget_rejections_alarm_threshold = 50
 }

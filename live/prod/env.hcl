@@ -9,7 +9,7 @@ locals {
   nat_gateway_strategy = "one_per_az"
   log_retention_days   = 90
   # VPC endpoints (unit vpc: an S3 gateway, free, and interface endpoints for ecr.api, ecr.dkr, logs,
-  # secretsmanager, kms and sts, about 6 x 3 zones x 7.3 USD = 131 USD a month plus 0.01 USD per GB): the tasks
+  # secretsmanager, kms, sts and cognito-idp, about 7 x 3 zones x 7.3 USD = 153 USD a month plus 0.01 USD per GB): the tasks
   # reach AWS without the NAT gateway, and the frontend gets no internet egress at all (the backend keeps HTTPS
   # to anywhere for the OpenAI API).
   vpc_endpoints = true
@@ -67,4 +67,31 @@ locals {
   waf_chat_rate_limit                  = 300
   waf_chat_rate_window_seconds         = 300
   waf_blocked_requests_alarm_threshold = 500
+
+  # Sign-in (unit auth: a Cognito user pool, its app client for the frontend's server, the session cookie key).
+  # Prod: every user needs an authenticator app (TOTP MFA ON: a leaked password alone spends nobody's budget); no
+  # self sign-up (only administrators create accounts); the pool, which holds the users, is protected from deletion.
+  auth_mfa                 = "ON"
+  auth_self_sign_up        = false
+  auth_deletion_protection = true
+  # Token budgets (unit budgets: a DynamoDB table of daily counters; the backend reserves a chat's prompt plus
+  # max_completion_tokens before it calls OpenAI). Prod: 500,000 tokens per user and UTC day, 20,000,000 for the
+  # whole environment (at gpt-4.1-mini's output price at most 32 USD a day), point-in-time recovery (the counters
+  # are what stops spending; restoring them after a mistake keeps the day's budgets) and deletion protection.
+  budget_user_daily_tokens        = 500000
+  budget_environment_daily_tokens = 20000000
+  max_completion_tokens           = 1024 # the reply cap per request (sent upstream as max_completion_tokens)
+  budget_point_in_time_recovery   = true
+  budget_deletion_protection      = true
+  # Spend (unit monitoring): OpenAI's list prices in USD per million tokens, per model, for the dashboard's estimated
+  # spend and the daily spend alarm (update them when OpenAI's prices change); the estimated spend per UTC day that
+  # alarms (prod: 200 USD, far above what the environment cap allows at these prices, so it fires when prices, caps
+  # or the metering are wrong); budget and spend-cap rejections per 5 minutes that alarm (50: users hitting their
+  # budget is normal, a surge of it is a runaway client, an attack on accounts or a cap set too low).
+  model_prices_usd_per_million_tokens = {
+    "gpt-4o-mini"  = { input = 0.15, output = 0.60 }
+    "gpt-4.1-mini" = { input = 0.40, output = 1.60 }
+  }
+  spend_alarm_daily_usd             = 200
+  budget_rejections_alarm_threshold = 50
 }

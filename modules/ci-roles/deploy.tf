@@ -1,4 +1,4 @@
-# The infrastructure deploy role's rights, in four managed policies (a managed policy holds 6,144 characters).
+# The infrastructure deploy role's rights, in five managed policies (a managed policy holds 6,144 characters).
 # Creates require the environment's tags in the request (aws:RequestTag), changes require them on the resource
 # (aws:ResourceTag), and where a service names its resources, the ARNs carry the environment's name prefix.
 
@@ -352,6 +352,87 @@ data "aws_iam_policy_document" "deploy_edge" {
     # Why: bound by the certificate's tags; certificate ARNs end in an ID AWS assigns.
     #tfsec:ignore:aws-iam-no-policy-wildcards
     resources = ["*"]
+    dynamic "condition" {
+      for_each = local.resource_tags
+      content {
+        test     = "StringEquals"
+        variable = condition.value.variable
+        values   = [condition.value.value]
+      }
+    }
+  }
+}
+
+# --- data: the Cognito user pool and its client, the budgets table, the session key's value -----------------------
+
+data "aws_iam_policy_document" "deploy_data" {
+  #checkov:skip=CKV_AWS_111:resource "*" only for the user pool's create (no ARN before it exists) under the request's environment tags, and KMS use bound by the key's tags and Secrets Manager
+  #checkov:skip=CKV_AWS_356:resource "*" only for CreateUserPool (bound by aws:RequestTag) and for the environment's keys (bound by aws:ResourceTag and kms:ViaService)
+  statement {
+    sid     = "UserPoolCreateTagged"
+    actions = ["cognito-idp:CreateUserPool", "cognito-idp:TagResource"]
+    # Why: a user pool has no ARN before it exists (its ID is assigned by Cognito); the request must tag it as
+    # this environment.
+    #tfsec:ignore:aws-iam-no-policy-wildcards
+    resources = ["*"]
+    dynamic "condition" {
+      for_each = local.request_tags
+      content {
+        test     = "StringEquals"
+        variable = condition.value.variable
+        values   = [condition.value.value]
+      }
+    }
+  }
+  statement {
+    sid = "UserPoolsOfTheEnvironment"
+    actions = [
+      "cognito-idp:UpdateUserPool", "cognito-idp:DeleteUserPool", "cognito-idp:SetUserPoolMfaConfig",
+      "cognito-idp:TagResource", "cognito-idp:UntagResource", "cognito-idp:CreateUserPoolClient",
+      "cognito-idp:UpdateUserPoolClient", "cognito-idp:DeleteUserPoolClient",
+    ]
+    # Why: user pool ARNs end in an ID Cognito assigns; bound by the pool's tags (a client's calls act on its pool).
+    #tfsec:ignore:aws-iam-no-policy-wildcards
+    resources = ["${local.arn}:cognito-idp:${local.region}:${local.account}:userpool/*"]
+    dynamic "condition" {
+      for_each = local.resource_tags
+      content {
+        test     = "StringEquals"
+        variable = condition.value.variable
+        values   = [condition.value.value]
+      }
+    }
+  }
+  statement {
+    sid = "TheBudgetsTable"
+    actions = [
+      "dynamodb:CreateTable", "dynamodb:UpdateTable", "dynamodb:DeleteTable", "dynamodb:UpdateTimeToLive",
+      "dynamodb:UpdateContinuousBackups", "dynamodb:TagResource", "dynamodb:UntagResource",
+    ]
+    resources = ["${local.arn}:dynamodb:${local.region}:${local.account}:table/${var.name}-*"]
+  }
+  statement {
+    # The AWS provider 5.x writes the session key's value (write-only, from an ephemeral random password) and reads
+    # the version back with GetSecretValue on every refresh: on this one secret only, never the OpenAI key's.
+    sid = "TheSessionKeysVersions"
+    actions = [
+      "secretsmanager:PutSecretValue", "secretsmanager:GetSecretValue", "secretsmanager:UpdateSecretVersionStage",
+    ]
+    resources = ["${local.arn}:secretsmanager:${local.region}:${local.account}:secret:${var.name}/session-secret-*"]
+  }
+  statement {
+    # Secrets Manager encrypts and decrypts that value with the caller's rights: the environment's keys, only
+    # through Secrets Manager.
+    sid     = "KmsThroughSecretsManager"
+    actions = ["kms:GenerateDataKey", "kms:Decrypt"]
+    # Why: bound by the key's tags and by kms:ViaService; key ARNs end in an ID AWS assigns.
+    #tfsec:ignore:aws-iam-no-policy-wildcards
+    resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["secretsmanager.${local.region}.amazonaws.com"]
+    }
     dynamic "condition" {
       for_each = local.resource_tags
       content {

@@ -28,6 +28,13 @@ locals {
     "acm:DescribeCertificate", "acm:ListCertificates", "acm:ListTagsForCertificate",
     "route53:GetHostedZone", "route53:ListHostedZones", "route53:ListHostedZonesByName", "route53:ListResourceRecordSets",
     "route53:ListTagsForResource", "route53:GetChange",
+    # The user pool and its client (no client of this stack has a secret), the budgets table.
+    "cognito-idp:DescribeUserPool", "cognito-idp:DescribeUserPoolClient", "cognito-idp:GetUserPoolMfaConfig",
+    "cognito-idp:ListTagsForResource", "dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive",
+    "dynamodb:DescribeContinuousBackups", "dynamodb:ListTagsOfResource",
+    # A random value from Secrets Manager (no secret is read): the session key's ephemeral resource opens it on
+    # every plan, so that the value never enters a plan or state.
+    "secretsmanager:GetRandomPassword",
   ]
 
   # The S3 reads the AWS provider makes to refresh a bucket (the load balancer's access-log bucket).
@@ -46,6 +53,7 @@ locals {
     runtime = data.aws_iam_policy_document.deploy_runtime.json
     control = data.aws_iam_policy_document.deploy_control.json
     edge    = data.aws_iam_policy_document.deploy_edge.json
+    data    = data.aws_iam_policy_document.deploy_data.json
   }
 
   # EC2 creates that carry the environment's tags in the request (tag-on-create).
@@ -183,7 +191,7 @@ data "aws_iam_policy_document" "boundary" {
     actions = [
       "ec2:*", "ecs:*", "elasticloadbalancing:*", "logs:*", "kms:*", "secretsmanager:*", "ecr:*", "iam:*",
       "cloudwatch:*", "sns:*", "servicediscovery:*", "route53:*", "application-autoscaling:*", "s3:*", "sts:*",
-      "ssm:GetParameters", "ssmmessages:*", "wafv2:*", "acm:*",
+      "ssm:GetParameters", "ssmmessages:*", "wafv2:*", "acm:*", "cognito-idp:*", "dynamodb:*",
     ]
     # Why: the ceiling spans every resource; names, tags and ARNs are scoped by each role's own policy.
     #tfsec:ignore:aws-iam-no-policy-wildcards

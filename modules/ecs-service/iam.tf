@@ -83,6 +83,26 @@ data "aws_iam_policy_document" "execution" {
       resources = local.injected_secret_arns
     }
   }
+  # Secrets encrypted with a customer-managed key: the key decrypts only through Secrets Manager and only for the
+  # injected secrets (Secrets Manager puts the secret's ARN into the encryption context).
+  dynamic "statement" {
+    for_each = length(var.secrets_kms_key_arns) > 0 ? [1] : []
+    content {
+      sid       = "DecryptTheInjectedSecretsThroughSecretsManager"
+      actions   = ["kms:Decrypt"]
+      resources = var.secrets_kms_key_arns
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["secretsmanager.${data.aws_region.current.name}.amazonaws.com"]
+      }
+      condition {
+        test     = "StringEquals"
+        variable = "kms:EncryptionContext:SecretARN"
+        values   = local.injected_secret_arns
+      }
+    }
+  }
   dynamic "statement" {
     for_each = length(local.injected_param_arns) > 0 ? [1] : []
     content {

@@ -135,6 +135,22 @@ variable "secrets" {
   }
 }
 
+variable "secrets_kms_key_arns" {
+  description = "ARNs of the customer-managed KMS keys that encrypt the injected Secrets Manager `secrets` (e.g. the auth unit's session_secret_kms_key_arn): the execution role may kms:Decrypt them only through Secrets Manager and only for those secrets. Empty: secrets encrypted with the AWS managed key need none."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for arn in var.secrets_kms_key_arns : can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-zA-Z-]+$", arn))])
+    error_message = "secrets_kms_key_arns must hold KMS key ARNs (not aliases), e.g. [\"arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab\"]."
+  }
+  validation {
+    condition     = length(var.secrets_kms_key_arns) == 0 || anytrue([for s in var.secrets : strcontains(s.valueFrom, ":secretsmanager:")])
+    error_message = "secrets_kms_key_arns needs Secrets Manager secrets in `secrets`: the keys are only used to decrypt those."
+  }
+}
+
 variable "readonly_root_filesystem" {
   description = "Mount the container's root filesystem read-only (only /tmp is writable). Turn off only together with enable_execute_command."
   type        = bool

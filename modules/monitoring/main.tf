@@ -1,6 +1,8 @@
-# Observability of one environment: a CloudWatch dashboard of the load balancer (and its WAF, if any) and the ECS
-# services, with the state of the environment's alarms. The alarms belong to the services that they roll back
-# (ecs-service) and to the WAF; this module is given their names, so it comes after them and nothing waits for it.
+# Observability of one environment: a CloudWatch dashboard of the load balancer (and its WAF, if any), the ECS
+# services and the chats' token usage and estimated spend, with the state of the environment's alarms. The alarms
+# of the services (ecs-service: they roll deployments back) and of the WAF are theirs; this module is given their
+# names, so it comes after them and nothing waits for it. Its own alarms, on the backend's usage metrics
+# (usage.tf), are about spending and roll nothing back.
 
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
@@ -11,7 +13,7 @@ locals {
   service_names = var.services
 
   alarm_arn_prefix = "arn:${data.aws_partition.current.partition}:cloudwatch:${local.region}:${data.aws_caller_identity.current.account_id}:alarm:"
-  all_alarm_arns   = [for alarm_name in var.alarm_names : "${local.alarm_arn_prefix}${alarm_name}"]
+  all_alarm_arns   = [for alarm_name in local.alarm_names : "${local.alarm_arn_prefix}${alarm_name}"]
 
   alb_dimensions          = ["LoadBalancer", var.alb_arn_suffix]
   target_group_dimensions = ["TargetGroup", var.target_group_arn_suffix, "LoadBalancer", var.alb_arn_suffix]
@@ -109,14 +111,14 @@ locals {
 
   widgets = concat(
     [
-      for widget in concat(local.metric_widgets, local.waf_widgets) : {
+      for widget in concat(local.metric_widgets, local.waf_widgets, local.usage_widgets) : {
         type       = "metric", x = widget.x, y = widget.y, width = widget.width, height = 6
         properties = merge(local.metric_widget_defaults, widget.properties)
       }
     ],
     # CloudWatch refuses an alarm widget without alarms.
     length(local.all_alarm_arns) == 0 ? [] : [{
-      type = "alarm", x = 0, y = 18 + 6 * length(local.waf_widgets), width = 24, height = 4
+      type = "alarm", x = 0, y = local.usage_y + 12, width = 24, height = 4
       properties = {
         title  = "Alarms"
         alarms = local.all_alarm_arns

@@ -9,6 +9,6 @@ output "dashboard_url" {
 }
 
 output "alarm_names" {
-  description = "Names of every alarm of the environment (the services' and the WAF's, as given): what the dashboard shows and `npm run promote` checks."
-  value       = var.alarm_names
+  description = "Names of every alarm of the environment (the services' and the WAF's, as given, and this module's spend and budget-rejection alarms): what the dashboard shows and `npm run promote` checks."
+  value       = local.alarm_names
 }

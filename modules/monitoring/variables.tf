@@ -82,3 +82,67 @@ variable "alarm_names" {
     error_message = "alarm_names must hold CloudWatch alarm names of 1-255 characters."
   }
 }
+
+variable "alarm_topic_arn" {
+  description = "SNS topic the module's own alarms (estimated spend, budget rejections) notify (the notifications unit's topic_arn), e.g. \"arn:aws:sns:us-east-1:123456789012:fargate-ai-stack-dev-alarms\". Empty: the alarms only change state."
+  type        = string
+  default     = ""
+  nullable    = false
+
+  validation {
+    condition     = var.alarm_topic_arn == "" || can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", var.alarm_topic_arn))
+    error_message = "alarm_topic_arn must be empty or an SNS topic ARN such as \"arn:aws:sns:us-east-1:123456789012:ops-alerts\"."
+  }
+}
+
+# --- Usage and spend (the backend's metrics) ------------------------------------------------------------------
+
+variable "env" {
+  description = "Environment name, e.g. \"dev\": the Environment dimension of the backend's metrics (its ENVIRONMENT_NAME)."
+  type        = string
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9]{1,15}$", var.env))
+    error_message = "env must be 2-16 lowercase letters and digits, starting with a letter (e.g. \"dev\")."
+  }
+}
+
+variable "model_prices_usd_per_million_tokens" {
+  description = "Price of each model the backend may use, in USD per million input and output tokens, e.g. { \"gpt-4o-mini\" = { input = 0.15, output = 0.60 } }: the dashboard's tokens and estimated spend per model, and the daily spend alarm. At most 5 models (an alarm's metric math takes 10 metrics). Empty: no spend alarm, and the token widgets show no model."
+  type = map(object({
+    input  = number
+    output = number
+  }))
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = length(var.model_prices_usd_per_million_tokens) <= 5 && alltrue([for model, price in var.model_prices_usd_per_million_tokens : can(regex("^[A-Za-z0-9._:-]{1,100}$", model)) && price.input >= 0 && price.output >= 0])
+    error_message = "model_prices_usd_per_million_tokens must map at most 5 model names (letters, digits, \".\", \"_\", \":\", \"-\") to non-negative prices, e.g. { \"gpt-4o-mini\" = { input = 0.15, output = 0.60 } }."
+  }
+}
+
+variable "spend_alarm_daily_usd" {
+  description = "Estimated spend in USD over 24 hours (all models' tokens at model_prices_usd_per_million_tokens) at or above which the alarm `<name>-estimated-daily-spend` fires, e.g. 20. 0: no such alarm."
+  type        = number
+  default     = 0
+  nullable    = false
+
+  validation {
+    condition     = var.spend_alarm_daily_usd >= 0
+    error_message = "spend_alarm_daily_usd must be 0 (no alarm) or a positive amount of USD, e.g. 20."
+  }
+}
+
+variable "budget_rejections_alarm_threshold" {
+  description = "Chats refused per 5 minutes for a user's budget or the environment's cap (outcomes budget_exceeded and spend_cap_reached) above which the alarm `<name>-budget-rejections` fires, e.g. 50."
+  type        = number
+  default     = 50
+  nullable    = false
+
+  validation {
+    condition     = var.budget_rejections_alarm_threshold >= 1 && floor(var.budget_rejections_alarm_threshold) == var.budget_rejections_alarm_threshold
+    error_message = "budget_rejections_alarm_threshold must be a whole number of chats from 1 up, e.g. 50."
+  }
+}

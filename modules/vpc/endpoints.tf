@@ -1,6 +1,7 @@
 # VPC endpoints (var.vpc_endpoints): the private subnets reach the AWS APIs the tasks use without the NAT gateway.
 # An S3 gateway endpoint on the private route tables (free; ECR keeps image layers in S3) and interface endpoints
-# with private DNS for ECR (API and registry), CloudWatch Logs, Secrets Manager, KMS and STS. Private DNS makes
+# with private DNS for ECR (API and registry), CloudWatch Logs, Secrets Manager, KMS, STS and the Cognito user
+# pools API (the frontend's server signs users in; without it the frontend would need internet egress). Private DNS makes
 # the services' usual names resolve to the endpoints' addresses inside the VPC, so the apps and the ECS agent need
 # no configuration. The interface endpoints share one security group: 443 in from the VPC (or the given groups).
 
@@ -8,7 +9,7 @@ locals {
   # Service names are "com.amazonaws.<region>.<service>" in every partition that has these services (the
   # aws-cn partition prefixes some with "cn."; this module does not support it).
   endpoint_service_prefix = "com.amazonaws.${data.aws_region.current.name}"
-  interface_endpoints     = var.vpc_endpoints ? toset(["ecr.api", "ecr.dkr", "logs", "secretsmanager", "kms", "sts"]) : toset([])
+  interface_endpoints     = var.vpc_endpoints ? toset(["ecr.api", "ecr.dkr", "logs", "secretsmanager", "kms", "sts", "cognito-idp"]) : toset([])
 
   # ECR stores image layers in this AWS-owned bucket; Fargate fetches them from it when it pulls an image.
   ecr_layer_bucket_arn = "arn:${data.aws_partition.current.partition}:s3:::prod-${data.aws_region.current.name}-starport-layer-bucket"

@@ -82,7 +82,7 @@ variable "nat_gateway_strategy" {
 }
 
 variable "vpc_endpoints" {
-  description = "Add VPC endpoints so the tasks reach AWS without the NAT gateway: an S3 gateway endpoint on the private route tables (free; its policy allows only ECR's image-layer bucket and vpc_endpoint_s3_bucket_arns) and interface endpoints with private DNS in the private subnets for ecr.api, ecr.dkr, logs, secretsmanager, kms and sts (each about 7.3 USD a month per zone plus 0.01 USD per GB)."
+  description = "Add VPC endpoints so the tasks reach AWS without the NAT gateway: an S3 gateway endpoint on the private route tables (free; its policy allows only ECR's image-layer bucket and vpc_endpoint_s3_bucket_arns) and interface endpoints with private DNS in the private subnets for ecr.api, ecr.dkr, logs, secretsmanager, kms, sts and cognito-idp (each about 7.3 USD a month per zone plus 0.01 USD per GB)."
   type        = bool
   default     = false
   nullable    = false

@@ -261,12 +261,18 @@ describe("CI roles: the shipped pipeline under its roles, with the emulator's IA
     expect(await outcome(() => client(ECRClient, plan).send(new GetAuthorizationTokenCommand({})))).to.match(
       accessDenied,
     );
-    // Nor the deploy role the value: it manages the secret's container only.
+    // Nor the session key's value (the auth unit's write-only secret), which the plan role's plans never refresh.
     expect(
       await outcome(() =>
-        client(SecretsManagerClient, deploy).send(new GetSecretValueCommand({ SecretId: secretId })),
+        client(SecretsManagerClient, plan).send(
+          new GetSecretValueCommand({ SecretId: `${name}/session-secret` }),
+        ),
       ),
     ).to.match(accessDenied);
+    // The deploy role may not read the OpenAI key's value either: it manages that secret's container only. It does
+    // read the session key back (the AWS provider 5.x refreshes a secret version with GetSecretValue), allowed on
+    // that secret's ARN alone, and moto counts a resource-scoped Allow for any resource: the evaluation below
+    // checks the deploy role against the OpenAI key instead.
   });
 
   it("state writes: the plan role none, the deploy role only its environment's and never the bootstrap's; neither changes the CI roles", async () => {
@@ -300,6 +306,14 @@ describe("CI roles: the shipped pipeline under its roles, with the emulator's IA
         new DescribeSecretCommand({ SecretId: `${name}/openai-api-key` }),
       )
     ).ARN!;
+    // The session key's secret (unit auth): the frontend's execution role injects it, the deploy role writes it.
+    const sessionSecretArn = (
+      await client(SecretsManagerClient, admin).send(
+        new DescribeSecretCommand({ SecretId: `${name}/session-secret` }),
+      )
+    ).ARN!;
+    const tableArn = `arn:aws:dynamodb:${region}:${account}:table/${name}-budgets`;
+    const userPoolArn = `arn:aws:cognito-idp:${region}:${account}:userpool/${region}_AbC123`;
     const documentOf = async (arn: string): Promise<PolicyDocument> => {
       const { Policy } = await iam.send(new GetPolicyCommand({ PolicyArn: arn }));
       const { PolicyVersion } = await iam.send(
@@ -510,6 +524,41 @@ describe("CI roles: the shipped pipeline under its roles, with the emulator's IA
         { action: "iam:CreateUser", resource: `arn:aws:iam::${account}:user/${name}-x` },
         "explicit deny",
       ],
+      // Sign-in and budgets: user pools by the environment's tags, the table by its name, the session key's value
+      // (and never the OpenAI key's).
+      ["deploy", { action: "cognito-idp:CreateUserPool", resource: "*", context: devTags }, "allowed"],
+      ["deploy", { action: "cognito-idp:CreateUserPool", resource: "*" }, "implicit deny"],
+      [
+        "deploy",
+        {
+          action: "cognito-idp:DeleteUserPool",
+          resource: userPoolArn,
+          context: { "aws:ResourceTag/app": "fargate-ai-stack", "aws:ResourceTag/env": "dev" },
+        },
+        "allowed",
+      ],
+      [
+        "deploy",
+        {
+          action: "cognito-idp:UpdateUserPoolClient",
+          resource: userPoolArn,
+          context: { "aws:ResourceTag/app": "fargate-ai-stack", "aws:ResourceTag/env": "prod" },
+        },
+        "implicit deny",
+      ],
+      ["deploy", { action: "dynamodb:CreateTable", resource: tableArn }, "allowed"],
+      [
+        "deploy",
+        {
+          action: "dynamodb:DeleteTable",
+          resource: `arn:aws:dynamodb:${region}:${account}:table/fargate-ai-stack-prod-budgets`,
+        },
+        "implicit deny",
+      ],
+      ["deploy", { action: "dynamodb:GetItem", resource: tableArn }, "implicit deny"],
+      ["deploy", { action: "secretsmanager:PutSecretValue", resource: sessionSecretArn }, "allowed"],
+      ["deploy", { action: "secretsmanager:GetSecretValue", resource: sessionSecretArn }, "allowed"],
+      ["deploy", { action: "secretsmanager:PutSecretValue", resource: secretArn }, "implicit deny"],
       // The plan role reads, and only reads.
       [
         "plan",
@@ -528,6 +577,11 @@ describe("CI roles: the shipped pipeline under its roles, with the emulator's IA
         "explicit deny",
       ],
       ["plan", { action: "ecr:GetAuthorizationToken", resource: "*" }, "explicit deny"],
+      ["plan", { action: "secretsmanager:GetSecretValue", resource: sessionSecretArn }, "explicit deny"],
+      ["plan", { action: "secretsmanager:GetRandomPassword", resource: "*" }, "allowed"],
+      ["plan", { action: "dynamodb:DescribeTable", resource: tableArn }, "allowed"],
+      ["plan", { action: "cognito-idp:DescribeUserPool", resource: userPoolArn }, "allowed"],
+      ["plan", { action: "dynamodb:GetItem", resource: tableArn }, "implicit deny"],
       [
         "plan",
         {
@@ -560,6 +614,27 @@ describe("CI roles: the shipped pipeline under its roles, with the emulator's IA
         },
         "allowed",
       ],
+      // Exactly the two item actions on the budgets table; nothing else of DynamoDB, nor the session key.
+      ["backend-task", { action: "dynamodb:UpdateItem", resource: tableArn }, "allowed"],
+      ["backend-task", { action: "dynamodb:GetItem", resource: tableArn }, "allowed"],
+      ["backend-task", { action: "dynamodb:DeleteItem", resource: tableArn }, "implicit deny"],
+      ["backend-task", { action: "dynamodb:Scan", resource: tableArn }, "implicit deny"],
+      [
+        "backend-task",
+        { action: "secretsmanager:GetSecretValue", resource: sessionSecretArn },
+        "implicit deny",
+      ],
+      // ECS injects SESSION_SECRET with the frontend's execution role: that secret, not the OpenAI key.
+      [
+        "frontend-execution",
+        { action: "secretsmanager:GetSecretValue", resource: sessionSecretArn },
+        "allowed",
+      ],
+      [
+        "frontend-execution",
+        { action: "secretsmanager:GetSecretValue", resource: secretArn },
+        "implicit deny",
+      ],
       [
         "backend-task",
         {
@@ -573,7 +648,9 @@ describe("CI roles: the shipped pipeline under its roles, with the emulator's IA
     for (const [role, request, expected] of table) (cases[role] ??= []).push({ role, request, expected });
     const wrong: string[] = [];
     for (const [role, list] of Object.entries(cases)) {
-      const roleName = role === "backend-task" ? `${name}-backend-task` : `${name}-ci-${role}`;
+      const roleName = ["backend-task", "frontend-execution"].includes(role)
+        ? `${name}-${role}`
+        : `${name}-ci-${role}`;
       const { identity, boundary } = await policiesOf(roleName);
       for (const { request, expected } of list) {
         const decision = evaluate(identity, boundary, request);

@@ -15,7 +15,7 @@ import { liveDir, repoRoot } from "../support/paths.js";
 
 const driftScript = path.join(repoRoot, "scripts", "src", "commands", "drift.ts");
 const devUnits =
-  "alb, backend, ecr, ecs-cluster, frontend, images, monitoring, notifications, secrets, vpc, waf";
+  "alb, auth, backend, budgets, ecr, ecs-cluster, frontend, images, monitoring, notifications, secrets, vpc, waf";
 
 function drift(args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
   return run("node", ["--import", "tsx", driftScript, ...args], {

@@ -1,9 +1,11 @@
 import { expect } from "chai";
-import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { run, runOk } from "../support/exec.js";
+import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { startEmulator, type Emulator } from "@fargate-ai-stack/test-support";
+import { projectEnv, run, runOk } from "../support/exec.js";
 import { liveDir, modulesDir, repoRoot } from "../support/paths.js";
 
 const moduleNames = (await readdir(modulesDir, { withFileTypes: true }))
@@ -37,7 +39,17 @@ describe("modules: static checks", function () {
   });
 
   it("tfsec reports zero findings on modules/", async () => {
-    const result = await run("tfsec", [modulesDir, "--format", "json", "--no-color", "--soft-fail"]);
+    // tfsec 1.28 (in maintenance) predates OpenTofu's ephemeral blocks and cannot parse a file holding one: it
+    // skips such files (--ignore-hcl-errors) and scans the rest of their module. The test below keeps those files
+    // to ephemeral blocks alone, so nothing tfsec checks is ever skipped with them.
+    const result = await run("tfsec", [
+      modulesDir,
+      "--format",
+      "json",
+      "--no-color",
+      "--soft-fail",
+      "--ignore-hcl-errors",
+    ]);
     const report = JSON.parse(result.stdout) as {
       results: Array<{
         rule_id: string;
@@ -50,6 +62,25 @@ describe("modules: static checks", function () {
         `${finding.rule_id} ${path.relative(repoRoot, finding.location.filename)}:${finding.location.start_line} ${finding.description}`,
     );
     expect(findings, findings.join("\n")).to.deep.equal([]);
+  });
+
+  it("a file with an ephemeral block holds nothing but ephemeral blocks (tfsec cannot parse it and skips it)", async () => {
+    const mixed: string[] = [];
+    for (const name of moduleNames) {
+      const dir = path.join(modulesDir, name);
+      for (const file of (await readdir(dir)).filter((f) => f.endsWith(".tf"))) {
+        const text = await readFile(path.join(dir, file), "utf8");
+        if (!/^ephemeral\s+"/m.test(text)) continue;
+        const others = text.match(
+          /^(resource|data|module|variable|output|locals|moved|removed|import|check|terraform|provider)\b/gm,
+        );
+        if (others) mixed.push(`modules/${name}/${file}: ${[...new Set(others)].join(", ")}`);
+      }
+    }
+    expect(
+      mixed,
+      `move these blocks out of the files with ephemeral blocks:\n${mixed.join("\n")}`,
+    ).to.deep.equal([]);
   });
 
   it("every inline tfsec ignore carries its reason in the comment above it", async () => {
@@ -110,6 +141,119 @@ describe("modules: static checks", function () {
       });
     });
   }
+});
+
+// The session cookie key of modules/auth comes from an ephemeral random password into a write-only attribute: applied
+// against the emulator (moto implements GetRandomPassword and Cognito), the value is in Secrets Manager and nowhere
+// in the state or the plan. modules/budgets is applied beside it.
+describe("modules: auth and budgets applied against the emulator", function () {
+  this.timeout(10 * 60_000);
+
+  let emulator: Emulator;
+  let work: string;
+  let env: NodeJS.ProcessEnv;
+  const name = "fas-modtest";
+  const tofu = (args: string[]) => runOk("tofu", [...args, "-no-color"], { cwd: work, env });
+
+  before(async () => {
+    emulator = await startEmulator();
+    work = await mkdtemp(path.join(os.tmpdir(), "fas-auth-"));
+    env = projectEnv(emulator.env);
+    await cp(modulesDir, path.join(work, "modules"), {
+      recursive: true,
+      filter: (src) => !src.includes(".terraform"),
+    });
+    await writeFile(
+      path.join(work, "main.tf"),
+      `
+provider "aws" {
+  region = "us-east-1"
+}
+
+module "auth" {
+  source                       = "./modules/auth"
+  name                         = "${name}"
+  mfa                          = "OPTIONAL"
+  deletion_protection          = false
+  recovery_window_in_days      = 0
+  kms_key_deletion_window_days = 7
+  reader_role_names            = ["${name}-frontend-execution"]
+}
+
+module "budgets" {
+  source                       = "./modules/budgets"
+  name                         = "${name}"
+  point_in_time_recovery       = false
+  deletion_protection          = false
+  kms_key_deletion_window_days = 7
+}
+
+output "auth" {
+  value = module.auth
+}
+
+output "budgets" {
+  value = module.budgets
+}
+`,
+    );
+    await tofu(["init", "-input=false"]);
+  });
+
+  after(async () => {
+    await emulator?.stop();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it("applies; the outputs follow the contract", async () => {
+    await tofu(["apply", "-auto-approve", "-input=false"]);
+    const outputs = JSON.parse((await tofu(["output", "-json"])).stdout) as Record<
+      string,
+      { value: Record<string, string> }
+    >;
+    const auth = outputs.auth!.value;
+    expect(Object.keys(auth).sort()).to.deep.equal([
+      "client_id",
+      "issuer",
+      "session_secret_arn",
+      "session_secret_kms_key_arn",
+      "user_pool_arn",
+      "user_pool_id",
+    ]);
+    expect(auth.user_pool_id).to.match(/^us-east-1_\w+$/);
+    expect(auth.issuer).to.equal(`https://cognito-idp.us-east-1.amazonaws.com/${auth.user_pool_id}`);
+    expect(auth.session_secret_arn).to.match(new RegExp(`:secret:${name}/session-secret-`));
+    expect(outputs.budgets!.value).to.deep.include({ table_name: `${name}-budgets` });
+    expect(outputs.budgets!.value.table_arn).to.match(new RegExp(`:table/${name}-budgets$`));
+  });
+
+  it("writes a random session key that is in neither the state nor a plan", async () => {
+    const secrets = new SecretsManagerClient({
+      endpoint: emulator.url,
+      region: "us-east-1",
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    });
+    const value = (await secrets.send(new GetSecretValueCommand({ SecretId: `${name}/session-secret` })))
+      .SecretString!;
+    expect(value, "64 random characters").to.match(/^[A-Za-z0-9]{64}$/);
+    const state = await readFile(path.join(work, "terraform.tfstate"), "utf8");
+    expect(state.length).to.be.greaterThan(1000);
+    expect(state.includes(value), "the session key is in the state").to.equal(false);
+    expect(state).to.include('"secret_string_wo_version": 1');
+    // A second plan is clean (the random password is opened anew, and write-only values cause no change) and
+    // shows no value either.
+    const plan = await runOk("tofu", ["plan", "-detailed-exitcode", "-no-color", "-input=false"], {
+      cwd: work,
+      env,
+    }).catch((error: unknown) => {
+      throw new Error(`the second plan is not clean: ${String(error)}`);
+    });
+    expect(plan.stdout.includes(value)).to.equal(false);
+  });
+
+  it("destroys (dev settings: no deletion protection, no recovery window)", async () => {
+    await tofu(["destroy", "-auto-approve", "-input=false"]);
+  });
 });
 
 // The code must also run on HashiCorp Terraform >= 1.11. It is not installed by setup (BUSL licence), so this

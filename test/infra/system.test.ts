@@ -385,7 +385,7 @@ describe("the whole system on one machine (npm start, promote, rollback)", funct
       const refused = await command("promote", ["--from", "dev", "--to", "prod"]);
       expect(refused.code).to.equal(2);
       expect(refused.stderr, refused.stderr).to.match(
-        /error: live\/prod has un-applied changes: apply or revert them first, then promote \(Drift in live\/prod: \d+ of 11 units have changes: [^(]*\bbackend\b/,
+        /error: live\/prod has un-applied changes: apply or revert them first, then promote \(Drift in live\/prod: \d+ of 13 units have changes: [^(]*\bbackend\b/,
       );
     } finally {
       await ecs.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ["edited-by-hand"] }));

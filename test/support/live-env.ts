@@ -43,6 +43,7 @@ import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import {
   DescribeSecretCommand,
+  GetSecretValueCommand,
   GetResourcePolicyCommand,
   ListSecretsCommand,
   SecretsManagerClient,
@@ -223,6 +224,9 @@ export function describeLiveEnvironment(env: "dev" | "prod"): void {
         [
           "backend-cpu-high",
           "backend-memory-high",
+          // The monitoring unit's own, on the backend's usage metrics.
+          "budget-rejections",
+          "estimated-daily-spend",
           "frontend-5xx-rate",
           "frontend-cpu-high",
           "frontend-memory-high",
@@ -491,7 +495,7 @@ export function describeLiveEnvironment(env: "dev" | "prod"): void {
         expect(privateSubnets, "one private subnet per zone").to.have.length(3);
         const interfaces = endpoints.filter((e) => e.VpcEndpointType === "Interface");
         expect(interfaces.map((e) => e.ServiceName).sort()).to.deep.equal(
-          ["ecr.api", "ecr.dkr", "kms", "logs", "secretsmanager", "sts"].map(
+          ["cognito-idp", "ecr.api", "ecr.dkr", "kms", "logs", "secretsmanager", "sts"].map(
             (s) => `com.amazonaws.us-east-1.${s}`,
           ),
         );
@@ -586,15 +590,30 @@ export function describeLiveEnvironment(env: "dev" | "prod"): void {
         expect(container.user).to.match(/^1000/);
         const environment = Object.fromEntries((container.environment ?? []).map((e) => [e.name, e.value]));
         expect(Object.keys(environment)).to.not.include("OPENAI_API_KEY");
+        expect(environment.AUTH_USER_POOL_ID, "the auth unit's pool").to.match(/^us-east-1_\w+$/);
+        expect(environment.AUTH_CLIENT_ID, "the auth unit's client").to.match(/^\w+$/);
+        const secrets = Object.fromEntries((container.secrets ?? []).map((e) => [e.name, e.valueFrom]));
         if (service.serviceName!.endsWith("backend")) {
           expect(environment.OPENAI_SECRET_ID).to.match(/^arn:aws:secretsmanager:.*openai-api-key/);
+          expect(environment).to.include({
+            BUDGET_TABLE: `${name}-budgets`,
+            BUDGET_USER_DAILY_TOKENS: env === "prod" ? "500000" : "200000",
+            BUDGET_ENVIRONMENT_DAILY_TOKENS: env === "prod" ? "20000000" : "2000000",
+            MAX_COMPLETION_TOKENS: "1024",
+            ENVIRONMENT_NAME: env,
+          });
+          expect(secrets).to.deep.equal({});
         } else {
           expect(environment.BACKEND_URL).to.equal(`http://backend.${env}.fargate-ai-stack.local:4000`);
+          // The session cookie key is injected by ECS, never in the plain environment.
+          expect(Object.keys(environment)).to.not.include("SESSION_SECRET");
+          expect(Object.keys(secrets)).to.deep.equal(["SESSION_SECRET"]);
+          expect(secrets.SESSION_SECRET).to.match(/^arn:aws:secretsmanager:.*session-secret/);
         }
       }
     });
 
-    it("grants no IAM `*` action, and only the backend task role reads a secret: exactly one", async () => {
+    it("grants no IAM `*` action; the backend task role reads one secret, the frontend's execution role the session key", async () => {
       const { iam } = clients;
       const roles: Role[] = ((await iam.send(new ListRolesCommand({}))).Roles ?? []).filter((r) =>
         r.RoleName?.startsWith(name),
@@ -614,10 +633,16 @@ export function describeLiveEnvironment(env: "dev" | "prod"): void {
           }
         }
       }
-      expect(Object.keys(secretReaders)).to.deep.equal([`${name}-backend-task`]);
+      expect(Object.keys(secretReaders).sort()).to.deep.equal([
+        `${name}-backend-task`,
+        `${name}-frontend-execution`,
+      ]);
       const readable = secretReaders[`${name}-backend-task`]!;
       expect(readable).to.have.length(1);
       expect(readable[0]).to.match(/openai-api-key/);
+      const injected = secretReaders[`${name}-frontend-execution`]!;
+      expect(injected).to.have.length(1);
+      expect(injected[0]).to.match(/session-secret/);
       // The key that encrypts it may be used only through Secrets Manager and only for that secret.
       const decrypt = (await roleStatements(iam, `${name}-backend-task`)).filter((s) =>
         asList(s.Action).includes("kms:Decrypt"),
@@ -629,6 +654,23 @@ export function describeLiveEnvironment(env: "dev" | "prod"): void {
             "kms:EncryptionContext:SecretARN": readable[0],
           },
         },
+        // The budgets table's key: only through DynamoDB, only for that table.
+        {
+          StringEquals: {
+            "kms:ViaService": "dynamodb.us-east-1.amazonaws.com",
+            "kms:EncryptionContext:aws:dynamodb:tableName": `${name}-budgets`,
+          },
+        },
+      ]);
+      // On DynamoDB the backend may do exactly GetItem and UpdateItem, on the budgets table.
+      const dynamodb = (await roleStatements(iam, `${name}-backend-task`)).filter((s) =>
+        asList(s.Action).some((a) => a.startsWith("dynamodb:")),
+      );
+      expect(dynamodb.map((s) => [asList(s.Action).sort(), asList(s.Resource)])).to.deep.equal([
+        [
+          ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+          [`arn:aws:dynamodb:us-east-1:${(readable[0] ?? "").split(":")[4]}:table/${name}-budgets`],
+        ],
       ]);
     });
 
@@ -703,9 +745,14 @@ export function describeLiveEnvironment(env: "dev" | "prod"): void {
         (await secrets.send(new ListSecretsCommand({}))).SecretList?.filter((s) =>
           s.Name?.startsWith(name),
         ) ?? [];
-      expect(secretList).to.have.length(1);
-      const secret = await secrets.send(new DescribeSecretCommand({ SecretId: secretList[0]!.ARN }));
-      await isCustomerKey(secret.KmsKeyId, `secret ${secret.Name}`);
+      expect(secretList.map((s) => s.Name).sort()).to.deep.equal([
+        `${name}/openai-api-key`,
+        `${name}/session-secret`,
+      ]);
+      for (const listed of secretList) {
+        const secret = await secrets.send(new DescribeSecretCommand({ SecretId: listed.ARN }));
+        await isCustomerKey(secret.KmsKeyId, `secret ${secret.Name}`);
+      }
     });
 
     it("keeps no registry token or password in any unit's state", async () => {
@@ -732,11 +779,17 @@ export function describeLiveEnvironment(env: "dev" | "prod"): void {
         ?.registryId;
       const password = `${registryId}-auth-token`;
       const token = Buffer.from(`AWS:${password}`).toString("base64");
+      // The session cookie key, written write-only from an ephemeral random password (unit auth).
+      const sessionKey = (
+        await clients.secrets.send(new GetSecretValueCommand({ SecretId: `${name}/session-secret` }))
+      ).SecretString!;
+      expect(sessionKey, "the session key").to.have.length(64);
       for (const key of keys) {
         const state = await (
           await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
         ).Body!.transformToString();
         expect(state, key).to.not.include(password).and.not.include(token);
+        expect(state.includes(sessionKey), `${key} holds the session key`).to.equal(false);
         // No attribute named like a credential holds a value (the old data source kept password and token).
         expect(state, key).to.not.match(/"(password|authorization_token|auth_token)":\s*"[^"]/);
       }

@@ -83,8 +83,8 @@ run "three_roles_each_with_the_boundary" {
     error_message = "deploy trusts main, release the prod environment: exact subjects (StringEquals)"
   }
   assert {
-    condition     = keys(aws_iam_policy.deploy) == ["control", "edge", "network", "runtime"] && alltrue([for d in values(local.deploy_documents) : length(jsonencode(jsondecode(d))) <= 6144])
-    error_message = "the deploy rights come in four managed policies, each within 6,144 characters"
+    condition     = keys(aws_iam_policy.deploy) == ["control", "data", "edge", "network", "runtime"] && alltrue([for d in values(local.deploy_documents) : length(jsonencode(jsondecode(d))) <= 6144])
+    error_message = "the deploy rights come in five managed policies, each within 6,144 characters"
   }
   assert {
     condition = alltrue([for d in concat(values(local.deploy_documents), [data.aws_iam_policy_document.read.json, data.aws_iam_policy_document.release.json]) :
@@ -96,7 +96,7 @@ run "three_roles_each_with_the_boundary" {
   assert {
     condition = alltrue([for d in concat(values(local.deploy_documents), [data.aws_iam_policy_document.read.json, data.aws_iam_policy_document.release.json]) :
       alltrue([for s in jsondecode(d).Statement :
-        can(s.Condition) || alltrue([for a in flatten([s.Action]) : can(regex(":(Describe|List|Get(Key|Role|Policy|Open|Resource|Lifecycle|Repository|Dashboard|Topic|Subscription|Namespace|Service|Operation|Hosted|Change|WebACL|LoggingConfiguration)|CreateLogDelivery$|DeleteLogDelivery$|PutResourcePolicy$|DeleteResourcePolicy$|RegisterTaskDefinition$|DeregisterTaskDefinition$|TagResource$|GetAuthorizationToken$|CreateKey$|CreatePrivateDnsNamespace$|CreateHostedZone$|DeleteHostedZone$|ChangeResourceRecordSets$|AssociateVPCWithHostedZone$|CreateService$|UpdateService$|DeleteService$|DeleteNamespace$|UntagResource$|RegisterScalableTarget$|DeregisterScalableTarget$|PutScalingPolicy$|DeleteScalingPolicy$)", a))])
+        can(s.Condition) || alltrue([for a in flatten([s.Action]) : can(regex(":(Describe|List|Get(Key|Role|Policy|Open|Resource|Lifecycle|Repository|Dashboard|Topic|Subscription|Namespace|Service|Operation|Hosted|Change|WebACL|LoggingConfiguration|UserPoolMfaConfig$|RandomPassword$)|CreateLogDelivery$|DeleteLogDelivery$|PutResourcePolicy$|DeleteResourcePolicy$|RegisterTaskDefinition$|DeregisterTaskDefinition$|TagResource$|GetAuthorizationToken$|CreateKey$|CreatePrivateDnsNamespace$|CreateHostedZone$|DeleteHostedZone$|ChangeResourceRecordSets$|AssociateVPCWithHostedZone$|CreateService$|UpdateService$|DeleteService$|DeleteNamespace$|UntagResource$|RegisterScalableTarget$|DeregisterScalableTarget$|PutScalingPolicy$|DeleteScalingPolicy$)", a))])
         if s.Effect == "Allow" && flatten([s.Resource]) == ["*"]
       ])
     ])
@@ -135,8 +135,23 @@ run "three_roles_each_with_the_boundary" {
     error_message = "the plan role must never read a secret's value, get a registry token, pull an image or write state"
   }
   assert {
-    condition     = !anytrue([for d in values(local.deploy_documents) : anytrue([for s in jsondecode(d).Statement : contains(flatten([s.Action]), "secretsmanager:GetSecretValue") || contains(flatten([s.Action]), "secretsmanager:PutSecretValue")])])
-    error_message = "the deploy role manages the secret's container, never its value"
+    condition = alltrue([for d in values(local.deploy_documents) : alltrue([for s in jsondecode(d).Statement :
+      flatten([s.Resource]) == ["arn:aws:secretsmanager:us-east-1:123456789012:secret:fas-test/session-secret-*"]
+      if contains(flatten([s.Action]), "secretsmanager:GetSecretValue") || contains(flatten([s.Action]), "secretsmanager:PutSecretValue")
+    ])])
+    error_message = "the deploy role manages the OpenAI key's container, never its value: it writes and reads back only the session key (provider 5.x refreshes a version with GetSecretValue)"
+  }
+  assert {
+    condition     = [for s in jsondecode(data.aws_iam_policy_document.deploy_data.json).Statement : s.Condition if s.Sid == "UserPoolsOfTheEnvironment"][0] == { StringEquals = { "aws:ResourceTag/app" = "fas", "aws:ResourceTag/env" = "test" } } && [for s in jsondecode(data.aws_iam_policy_document.deploy_data.json).Statement : s.Condition if s.Sid == "UserPoolCreateTagged"][0] == { StringEquals = { "aws:RequestTag/app" = "fas", "aws:RequestTag/env" = "test" } }
+    error_message = "the deploy role creates user pools only tagged as the environment and changes only the environment's"
+  }
+  assert {
+    condition     = [for s in jsondecode(data.aws_iam_policy_document.deploy_data.json).Statement : s.Resource if s.Sid == "TheBudgetsTable"][0] == "arn:aws:dynamodb:us-east-1:123456789012:table/fas-test-*"
+    error_message = "the deploy role manages only tables with the environment's name prefix"
+  }
+  assert {
+    condition     = alltrue([for service in ["cognito-idp:*", "dynamodb:*"] : contains(flatten([for s in jsondecode(data.aws_iam_policy_document.boundary.json).Statement : s.Action if s.Sid == "TheServicesOfTheStack"]), service)])
+    error_message = "the boundary must let the deploy role manage user pools and tables, and the backend's task role count its tokens"
   }
   assert {
     condition     = toset(flatten([for s in jsondecode(data.aws_iam_policy_document.release.json).Statement : s.Resource if s.Sid == "PullThePromotedImages"])) == toset(["arn:aws:ecr:us-east-1:123456789012:repository/fas-source-*", "arn:aws:ecr:us-east-1:123456789012:repository/fas-source/*"])

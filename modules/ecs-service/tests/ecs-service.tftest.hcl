@@ -151,6 +151,41 @@ run "injected_secrets" {
   }
 }
 
+run "injected_secrets_with_a_customer_key" {
+  command = plan
+
+  variables {
+    secrets              = [{ name = "SESSION_SECRET", valueFrom = "arn:aws:secretsmanager:us-east-1:123456789012:secret:fas-test/session-secret-AbCdEf" }]
+    secrets_kms_key_arns = ["arn:aws:kms:us-east-1:123456789012:key/22222222-2222-2222-2222-222222222222"]
+  }
+
+  assert {
+    condition = [for s in jsondecode(data.aws_iam_policy_document.execution.json).Statement : s if s.Sid == "DecryptTheInjectedSecretsThroughSecretsManager"] == [{
+      Sid      = "DecryptTheInjectedSecretsThroughSecretsManager"
+      Effect   = "Allow"
+      Action   = "kms:Decrypt"
+      Resource = "arn:aws:kms:us-east-1:123456789012:key/22222222-2222-2222-2222-222222222222"
+      Condition = {
+        StringEquals = {
+          "kms:ViaService"                  = "secretsmanager.us-east-1.amazonaws.com"
+          "kms:EncryptionContext:SecretARN" = "arn:aws:secretsmanager:us-east-1:123456789012:secret:fas-test/session-secret-AbCdEf"
+        }
+      }
+    }]
+    error_message = "the execution role may decrypt the secrets' key only through Secrets Manager and only for the injected secrets"
+  }
+}
+
+run "rejects_secret_keys_without_secrets" {
+  command = plan
+
+  variables {
+    secrets_kms_key_arns = ["arn:aws:kms:us-east-1:123456789012:key/22222222-2222-2222-2222-222222222222"]
+  }
+
+  expect_failures = [var.secrets_kms_key_arns]
+}
+
 run "task_role_gets_exactly_the_given_statements_and_ecs_exec_its_channels" {
   command = plan
 

@@ -167,8 +167,8 @@ run "endpoints_keep_aws_traffic_off_the_nat" {
   }
 
   assert {
-    condition     = toset(keys(aws_vpc_endpoint.interface)) == toset(["ecr.api", "ecr.dkr", "logs", "secretsmanager", "kms", "sts"])
-    error_message = "the interface endpoints must be ecr.api, ecr.dkr, logs, secretsmanager, kms and sts"
+    condition     = toset(keys(aws_vpc_endpoint.interface)) == toset(["ecr.api", "ecr.dkr", "logs", "secretsmanager", "kms", "sts", "cognito-idp"])
+    error_message = "the interface endpoints must be ecr.api, ecr.dkr, logs, secretsmanager, kms, sts and cognito-idp"
   }
   assert {
     condition = alltrue([for svc, ep in aws_vpc_endpoint.interface :
