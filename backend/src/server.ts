@@ -26,7 +26,7 @@ export async function main(): Promise<void> {
   const redactor = new Redactor();
   const logger: Logger = createLogger({ level: config.logLevel, redactor });
   const server = serverProcess(logger);
-  const { app, keys } = wireApp({ config, logger, redactor, lifecycle: server.lifecycle });
+  const { app, keys, verifier } = wireApp({ config, logger, redactor, lifecycle: server.lifecycle });
   const running = await server.listen({
     app,
     host: config.host,
@@ -35,6 +35,14 @@ export async function main(): Promise<void> {
   });
   keys.warm();
   if (keys.source === "none") logger.warn(MESSAGES.keyMissing);
+  if (!config.auth) logger.warn(MESSAGES.authDisabled);
+  // The first signed-in request should not wait for the signing keys; a failure is retried then.
+  verifier?.warm().catch((err: unknown) =>
+    logger.warn("could not load the user pool's signing keys yet", {
+      jwksUrl: config.auth?.jwksUrl,
+      error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+    }),
+  );
   logger.info("listening", {
     url: running.url,
     host: config.host,
@@ -45,6 +53,11 @@ export async function main(): Promise<void> {
     models: config.openai.models,
     defaultModel: config.openai.defaultModel,
     corsOrigins: config.corsOrigins,
+    auth: config.auth
+      ? { userPoolId: config.auth.userPoolId, clientId: config.auth.clientId, jwksUrl: config.auth.jwksUrl }
+      : "disabled",
+    budgetTable: config.budget.table,
+    environment: config.budget.environmentName,
   });
 }
 
