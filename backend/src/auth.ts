@@ -12,6 +12,7 @@ import {
   JwtInvalidSignatureAlgorithmError,
   JwtInvalidSignatureError,
   JwtNotBeforeError,
+  JwtParseError,
   JwtWithoutValidKidError,
   JwkInvalidKtyError,
   JwkInvalidUseError,
@@ -111,8 +112,42 @@ function codeFor(err: unknown, keysLoaded: boolean): ErrorCode | undefined {
   return "token_malformed";
 }
 
+/** The unverified header or payload of a JWT, only to explain a rejection; never trusted. */
+function peek(token: string, part: 0 | 1): Record<string, unknown> | undefined {
+  try {
+    const json: unknown = JSON.parse(Buffer.from(token.split(".")[part] ?? "", "base64url").toString("utf8"));
+    return typeof json === "object" && json !== null ? (json as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * aws-jwt-verify refuses some tokens before it looks at what is wrong with them: an unsigned
+ * token (`alg: none`, empty signature) fails parsing, and a foreign issuer fails the issuer
+ * lookup. The token's own claims then tell which code it is.
+ */
+function refine(
+  code: ErrorCode | undefined,
+  err: unknown,
+  token: string,
+  auth: AuthConfig,
+): ErrorCode | undefined {
+  if (err instanceof JwtParseError) {
+    const alg = peek(token, 0)?.alg;
+    return typeof alg === "string" && alg !== "RS256" ? "token_unsupported_algorithm" : code;
+  }
+  if (err instanceof ParameterValidationError) {
+    const iss = peek(token, 1)?.iss;
+    const ours = [auth.issuer, auth.issuer.replace("https://cognito-idp.", "https://issuer-cognito-idp.")];
+    return typeof iss === "string" && !ours.includes(iss) ? "token_wrong_issuer" : code;
+  }
+  return code;
+}
+
 export function createTokenVerifier(auth: AuthConfig, options: TokenVerifierOptions = {}): TokenVerifier {
-  const issuerJwksUrl = `${auth.issuer}/.well-known/jwks.json`;
+  // aws-jwt-verify knows the pool under its regional and its global issuer name.
+  const poolJwksPath = `/${auth.userPoolId}/.well-known/jwks.json`;
   const fetchTimeoutMs = options.fetchTimeoutMs ?? 5000;
   let keysLoaded = false;
   // aws-jwt-verify asks for the issuer's JWKS URL; the fetcher reads it from AUTH_JWKS_URL (the
@@ -120,7 +155,7 @@ export function createTokenVerifier(auth: AuthConfig, options: TokenVerifierOpti
   const jwksCache = new SimpleJwksCache({
     fetcher: {
       async fetch(uri) {
-        const target = uri === issuerJwksUrl ? auth.jwksUrl : uri;
+        const target = uri.startsWith("https://") && uri.endsWith(poolJwksPath) ? auth.jwksUrl : uri;
         const response = await fetch(target, { signal: AbortSignal.timeout(fetchTimeoutMs) });
         if (!response.ok) throw new Error(`JWKS ${target} answered HTTP ${response.status}`);
         const body = await response.arrayBuffer();
@@ -148,7 +183,7 @@ export function createTokenVerifier(auth: AuthConfig, options: TokenVerifierOpti
         return { sub: payload.sub };
       } catch (err) {
         if (err instanceof AppError) throw err;
-        const code = codeFor(err, keysLoaded);
+        const code = refine(codeFor(err, keysLoaded), err, token, auth);
         throw code ? invalidToken(code, err) : authUnavailable(err);
       }
     },
