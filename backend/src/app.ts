@@ -113,6 +113,8 @@ export interface WiredApp {
   app: Express;
   keys: KeyProvider;
   verifier: TokenVerifier | undefined;
+  /** False when nothing is counted (sign-in off and no BUDGET_TABLE). */
+  budgetsEnabled: boolean;
 }
 
 /** The parts wired together from the configuration (tests hand in their own key provider, upstream, verifier or table). */
@@ -139,5 +141,6 @@ export function wireApp(options: WireOptions): WiredApp {
     app: createApp({ config, logger, keys, upstream, verifier, budgets, lifecycle }),
     keys,
     verifier,
+    budgetsEnabled: budgets.enabled,
   };
 }

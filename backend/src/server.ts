@@ -9,6 +9,7 @@ import { ConfigError, loadConfig, type Config } from "./config.js";
 import { MESSAGES } from "./errors.js";
 import { createLogger, type Logger } from "./logger.js";
 import { Redactor } from "./redact.js";
+import { warmTokenizer } from "./tokens.js";
 
 function readConfig(): Config {
   try {
@@ -26,7 +27,14 @@ export async function main(): Promise<void> {
   const redactor = new Redactor();
   const logger: Logger = createLogger({ level: config.logLevel, redactor });
   const server = serverProcess(logger);
-  const { app, keys, verifier } = wireApp({ config, logger, redactor, lifecycle: server.lifecycle });
+  const { app, keys, verifier, budgetsEnabled } = wireApp({
+    config,
+    logger,
+    redactor,
+    lifecycle: server.lifecycle,
+  });
+  // Before listening: loading the tokenizer blocks the event loop for a moment.
+  if (budgetsEnabled) await warmTokenizer();
   const running = await server.listen({
     app,
     host: config.host,

@@ -1,21 +1,32 @@
 // Counts a chat's prompt tokens the way OpenAI will (gpt-tokenizer's encodeChat: the messages plus
 // the chat format's framing), so the reservation is close to what is billed. Each encoding is
-// imported on its own: o200k (the current models) at start-up, cl100k only if a model needs it.
+// imported on its own and only when needed: o200k's tables alone take about 70 MB of memory, so
+// a backend without budgets never loads them, and cl100k loads only if a model needs it.
 
-import * as o200k from "gpt-tokenizer/encoding/o200k_base";
 import type { ChatMessage } from "./openai.js";
 
-type Encoding = Pick<typeof o200k, "encodeChat" | "encode">;
+type Encoding = Pick<typeof import("gpt-tokenizer/encoding/o200k_base"), "encodeChat" | "encode">;
 
 /** Chat models of the older encoding; everything else (gpt-4o*, gpt-4.1*, o*, unknown) is o200k. */
 const CL100K = /^(gpt-4(?!o|\.)|gpt-3\.5)/;
 
+let o200k: Promise<Encoding> | undefined;
 let cl100k: Promise<Encoding> | undefined;
 
-function encodingFor(model: string): Encoding | Promise<Encoding> {
-  if (!CL100K.test(model)) return o200k;
+function loadO200k(): Promise<Encoding> {
+  o200k ??= import("gpt-tokenizer/encoding/o200k_base");
+  return o200k;
+}
+
+function encodingFor(model: string): Promise<Encoding> {
+  if (!CL100K.test(model)) return loadO200k();
   cl100k ??= import("gpt-tokenizer/encoding/cl100k_base");
   return cl100k;
+}
+
+/** Loads the common encoding at start-up, so the first chat does not wait for it. */
+export async function warmTokenizer(): Promise<void> {
+  await loadO200k();
 }
 
 // The framing model each encoding's chat format is known under (user content never changes it).
@@ -48,8 +59,9 @@ function countRun(encoding: Encoding, run: string): number {
 }
 
 export async function countPromptTokens(model: string, messages: readonly ChatMessage[]): Promise<number> {
+  const cl = CL100K.test(model);
   const encoding = await encodingFor(model);
-  const framing = encoding === o200k ? FRAMING.o200k : FRAMING.cl100k;
+  const framing = cl ? FRAMING.cl100k : FRAMING.o200k;
   let runs = 0;
   const framed = messages.map((m) => {
     if (m.content.length <= SLICE) return m;

@@ -315,7 +315,8 @@ describe("daily token budgets across two backend processes", function () {
   let procs: ServerProcess[] = [];
 
   before(async function () {
-    fake = await startFakeOpenAI({ reply: "alpha beta gamma delta epsilon zeta", tokenDelayMs: 30 });
+    // Slow enough that the chats overlap: the limit must hold while they are all in flight.
+    fake = await startFakeOpenAI({ reply: "alpha beta gamma delta epsilon zeta", tokenDelayMs: 100 });
     identity = await createTestIdentity();
     const env = {
       ...emulatorCredentials,
