@@ -48,6 +48,8 @@ export function chatHandler(deps: ChatDeps): RequestHandler {
   const { config, lifecycle, validate, budgets, metrics } = deps;
 
   return async (req, res) => {
+    // Time to first token counts the budget check too: the user waits for it.
+    const started = performance.now();
     const request = validate(req.body);
     if (lifecycle.draining) throw new AppError("shutting_down", MESSAGES.shuttingDown);
     const model = request.model ?? config.openai.defaultModel;
@@ -68,7 +70,7 @@ export function chatHandler(deps: ChatDeps): RequestHandler {
     }
     logFields.reservedTokens = reservation.amount;
 
-    const exchange = new ChatExchange(deps, res, model, reservation);
+    const exchange = new ChatExchange(deps, res, { model, reservation, started });
     try {
       const events = await exchange.openUpstream(model, request.messages);
       if (events) await exchange.relay(model, events);
@@ -83,7 +85,6 @@ export function chatHandler(deps: ChatDeps): RequestHandler {
  * stream goes quiet, the server shuts down), and how it ends depends on why it stopped.
  */
 class ChatExchange {
-  private readonly started = performance.now();
   private readonly controller = new AbortController();
   private readonly requestId: string;
   private readonly logFields: Record<string, unknown>;
@@ -99,8 +100,7 @@ class ChatExchange {
   constructor(
     private readonly deps: ChatDeps,
     private readonly res: Response,
-    private readonly model: string,
-    private readonly reservation: Reservation,
+    private readonly chat: { model: string; reservation: Reservation; started: number },
   ) {
     this.requestId = res.locals.requestId;
     this.logFields = res.locals.logFields;
@@ -137,7 +137,7 @@ class ChatExchange {
       // timed-out request may still be running upstream, so its reservation stays.
       if (error.code !== "upstream_timeout") {
         this.spent = { input: 0, output: 0 };
-        this.settlement = this.deps.budgets.release(this.reservation, this.requestId);
+        this.settlement = this.deps.budgets.release(this.chat.reservation, this.requestId);
         await this.settlement;
       }
       if (error.code.startsWith("upstream_") || error.code === "openai_key_rejected") {
@@ -164,7 +164,7 @@ class ChatExchange {
         idle.refresh();
         if (event.type === "delta") {
           if (this.logFields.firstTokenMs === undefined) {
-            this.logFields.firstTokenMs = Math.round(performance.now() - this.started);
+            this.logFields.firstTokenMs = Math.round(performance.now() - this.chat.started);
           }
           answer.deltas += 1;
           if (config.logMessageContent) answer.reply += event.text;
@@ -213,8 +213,8 @@ class ChatExchange {
     const { usage } = answer;
     this.spent = usage
       ? { input: usage.promptTokens, output: usage.completionTokens }
-      : { input: this.reservation.promptTokens, output: answer.deltas };
-    const settled = this.deps.budgets.settle(this.reservation, usage, this.requestId);
+      : { input: this.chat.reservation.promptTokens, output: answer.deltas };
+    const settled = this.deps.budgets.settle(this.chat.reservation, usage, this.requestId);
     this.settlement = settled;
     return settled;
   }
@@ -228,11 +228,11 @@ class ChatExchange {
           : "upstream_error";
     const firstTokenMs = this.logFields.firstTokenMs;
     this.deps.metrics.record({
-      model: this.model,
+      model: this.chat.model,
       outcome,
       // Neither settled nor released (the client left before the upstream answered): the
       // reservation stands for the prompt.
-      inputTokens: this.spent?.input ?? this.reservation.promptTokens,
+      inputTokens: this.spent?.input ?? this.chat.reservation.promptTokens,
       outputTokens: this.spent?.output ?? 0,
       timeToFirstTokenMs: typeof firstTokenMs === "number" ? firstTokenMs : undefined,
     });
