@@ -19,7 +19,11 @@ export interface CounterRef {
 }
 
 /** Which limit a reservation would have broken. */
-export type Refusal = "user" | "environment" | "both";
+export interface Refusal {
+  limit: "user" | "environment" | "both";
+  /** The user's counter when it refused (absent if the table did not say). */
+  userTokens?: number;
+}
 
 export interface BudgetStore {
   /** Adds `amount` to both counters, or to neither and says which limit stopped it. */
@@ -65,7 +69,12 @@ export class DynamoBudgetStore implements BudgetStore {
     });
   }
 
-  async reserve(user: CounterRef, env: CounterRef, amount: number, expiresAt: number) {
+  async reserve(
+    user: CounterRef,
+    env: CounterRef,
+    amount: number,
+    expiresAt: number,
+  ): Promise<Refusal | undefined> {
     const items = [user, env].map((c) => ({ Update: this.conditionalAdd(c, amount, expiresAt) }));
     for (let attempt = 0; ; attempt += 1) {
       try {
@@ -75,11 +84,16 @@ export class DynamoBudgetStore implements BudgetStore {
         if (!(err instanceof TransactionCanceledException)) {
           throw new BudgetStoreError(`reserving tokens failed: ${awsCode(err)}`, { cause: err });
         }
-        const codes = (err.CancellationReasons ?? []).map((r) => r.Code ?? "None");
+        const reasons = err.CancellationReasons ?? [];
+        const codes = reasons.map((r) => r.Code ?? "None");
         const userFailed = codes[0] === "ConditionalCheckFailed";
         const envFailed = codes[1] === "ConditionalCheckFailed";
-        if (userFailed || envFailed)
-          return userFailed && envFailed ? "both" : userFailed ? "user" : "environment";
+        if (userFailed || envFailed) {
+          const limit: Refusal["limit"] =
+            userFailed && envFailed ? "both" : userFailed ? "user" : "environment";
+          const tokens = reasons[0]?.Item?.tokens?.N;
+          return tokens === undefined ? { limit } : { limit, userTokens: Number(tokens) };
+        }
         if (codes.includes("TransactionConflict") && attempt < CONFLICT_RETRIES) {
           await sleep(10 * 2 ** attempt * (0.5 + Math.random()));
           continue;
@@ -137,6 +151,8 @@ export class DynamoBudgetStore implements BudgetStore {
       // Within the limit after adding: tokens + amount <= limit. The caller never reserves more
       // than a limit, so a counter that does not exist yet always passes.
       ConditionExpression: "attribute_not_exists(tokens) OR tokens <= :max",
+      // A refusal then says how much was left, for the error message.
+      ReturnValuesOnConditionCheckFailure: "ALL_OLD",
       ExpressionAttributeValues: {
         ...base.ExpressionAttributeValues,
         ":max": { N: String(counter.limit - amount) },

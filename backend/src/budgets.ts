@@ -4,7 +4,7 @@
 // reservation stays: it is the most the request can have cost.
 
 import type { Identity } from "./auth.js";
-import { BudgetStoreError, type BudgetStore } from "./budget-store.js";
+import { BudgetStoreError, type BudgetStore, type Refusal } from "./budget-store.js";
 import type { BudgetConfig } from "./config.js";
 import { AppError } from "./errors.js";
 import type { Logger } from "./logger.js";
@@ -88,11 +88,11 @@ export class Budgets {
     const promptTokens = await countPromptTokens(model, messages);
     const amount = promptTokens + config.maxCompletionTokens;
     // The environment's refusal wins: it is the one no user can do anything about.
-    let refusal =
+    let refusal: Refusal | undefined =
       amount > config.environmentDailyTokens
-        ? "environment"
+        ? { limit: "environment" }
         : amount > config.userDailyTokens
-          ? "user"
+          ? { limit: "user" }
           : undefined;
     if (!refusal) {
       try {
@@ -106,7 +106,7 @@ export class Budgets {
         throw this.unavailable(err, requestId);
       }
     }
-    if (refusal === "user") throw this.budgetExceeded(amount, end);
+    if (refusal?.limit === "user") throw this.budgetExceeded(amount, end, refusal.userTokens);
     if (refusal) throw this.spendCapReached(end);
     return { ...keys, amount, promptTokens };
   }
@@ -187,11 +187,13 @@ export class Budgets {
     return Math.max(1, Math.ceil((dayEnd - this.now()) / 1000));
   }
 
-  private budgetExceeded(amount: number, dayEnd: number): AppError {
+  private budgetExceeded(amount: number, dayEnd: number, used: number | undefined): AppError {
+    const limit = this.opts.config.userDailyTokens;
     const resetsAt = new Date(dayEnd).toISOString();
+    const left = used === undefined ? "" : `, ${Math.max(0, limit - used)} left`;
     return new AppError(
       "budget_exceeded",
-      `your daily token budget (${this.opts.config.userDailyTokens}) does not cover this request (up to ${amount} tokens); it resets at ${resetsAt} (in ${inWords(dayEnd - this.now())})`,
+      `this request needs up to ${amount} tokens, more than your daily budget has left (${limit} a day${left}); it resets at ${resetsAt} (in ${inWords(dayEnd - this.now())})`,
       { retryAfterSeconds: this.retryAfter(dayEnd) },
     );
   }

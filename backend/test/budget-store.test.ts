@@ -46,7 +46,9 @@ describe("budget store (DynamoDB)", function () {
       [["ConditionalCheckFailed", "ConditionalCheckFailed"], "both"],
     ] as const) {
       const { client } = scripted([cancelled(...codes)]);
-      expect(await new DynamoBudgetStore(client, "t").reserve(user, env, 100, 1)).to.equal(refusal);
+      expect(await new DynamoBudgetStore(client, "t").reserve(user, env, 100, 1)).to.deep.equal({
+        limit: refusal,
+      });
     }
   });
 

@@ -181,6 +181,7 @@ describe("daily token budgets", function () {
     expect(body.error.code).to.equal("budget_exceeded");
     const resetsAt = new Date(nextMidnight()).toISOString();
     expect(body.error.message).to.include(resetsAt);
+    expect(body.error.message).to.match(new RegExp(`\\(${USER_LIMIT} a day, ${CAP} left\\)`));
     const retryAfter = Number(r.headers.get("retry-after"));
     const expected = Math.ceil((nextMidnight() - Date.now()) / 1000);
     expect(retryAfter).to.be.within(expected - 5, expected + 1);
