@@ -4,7 +4,7 @@
 // reservation stays: it is the most the request can have cost.
 
 import type { Identity } from "./auth.js";
-import { BudgetStoreError, type BudgetStore, type Refusal } from "./budget-store.js";
+import type { BudgetStore, Refusal } from "./budget-store.js";
 import type { BudgetConfig } from "./config.js";
 import { AppError } from "./errors.js";
 import type { Logger } from "./logger.js";
@@ -210,7 +210,7 @@ export class Budgets {
   private unavailable(err: unknown, requestId: string): AppError {
     this.opts.logger.error("the budget table is unavailable; refusing the chat", {
       requestId,
-      error: err instanceof BudgetStoreError || err instanceof Error ? err.message : String(err),
+      error: err instanceof Error ? err.message : String(err),
     });
     return new AppError("budget_unavailable", "the usage budget could not be checked; try again shortly", {
       retryAfterSeconds: 5,
