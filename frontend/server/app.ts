@@ -7,6 +7,7 @@ import { compressionExceptEventStreams } from "./compression.js";
 import { healthz } from "./health.js";
 import type { AuthConfig } from "./config.js";
 import type { Logger } from "./logger.js";
+import { sameOriginWrites } from "./same-origin.js";
 import { cspNonce, securityHeaders } from "./security.js";
 import { staticFiles } from "./static.js";
 
@@ -42,6 +43,7 @@ export function createApp(options: AppOptions): Express {
   app.use(cspNonce);
   app.use(securityHeaders(production));
   app.use(compressionExceptEventStreams());
+  app.use(sameOriginWrites);
 
   if (vite) {
     app.use(vite.middlewares);

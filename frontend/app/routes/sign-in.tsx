@@ -8,7 +8,6 @@ import {
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { safeNextPath } from "../auth/next-path";
-import { assertSameOrigin } from "../auth/origin.server";
 import { loadSession } from "../auth/session.server";
 import { handleSignIn, type SignInStep } from "../auth/sign-in.server";
 
@@ -25,7 +24,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  assertSameOrigin(request);
   return handleSignIn(request, context);
 }
 

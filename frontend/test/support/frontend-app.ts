@@ -26,7 +26,7 @@ export async function startFrontendInProcess(
   // Load React and React Router in their production builds, as `npm start` does.
   process.env.NODE_ENV = "production";
   const build = (await import(pathToFileURL(SERVER_BUILD).href)) as ServerBuild;
-  const logger = createLogger("error", { silent: true });
+  const logger = createLogger("error", { silent: process.env.TEST_LOGS !== "1" });
   const app = createApp({
     backendUrl,
     auth: {
