@@ -202,5 +202,7 @@ describe("signing in with Cognito (emulator)", function () {
     expect(out.status).to.equal(302);
     expect(out.headers.get("location")).to.equal("/sign-in");
     expect(setCookie(out, "session")).to.equal("");
+    // Gap: moto answers RevokeToken without revoking anything, so that a copy of the old cookie can no longer
+    // be refreshed is only true in AWS; here only the call and the cleared cookie are checked.
   });
 });
