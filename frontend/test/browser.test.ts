@@ -418,12 +418,12 @@ describe("chat in the browser (real frontend + backend + fake OpenAI)", function
       expect(await seriousAxeViolations(page), "new-password form").to.deep.equal([]);
 
       // Cognito's password policy speaks for itself.
-      await page.getByLabel("New password").fill("weak");
+      await page.getByLabel("New password", { exact: true }).fill("weak");
       await page.getByLabel("Confirm new password").fill("weak");
       await page.getByRole("button", { name: "Set password and sign in" }).click();
       await alert(page).getByText("That password doesn't meet the password policy").waitFor();
 
-      await page.getByLabel("New password").fill("A-Brand-New-Password-5");
+      await page.getByLabel("New password", { exact: true }).fill("A-Brand-New-Password-5");
       await page.getByLabel("Confirm new password").fill("A-Brand-New-Password-5");
       await page.getByRole("button", { name: "Set password and sign in" }).click();
       await waitReady(page);
@@ -455,10 +455,11 @@ describe("chat in the browser (real frontend + backend + fake OpenAI)", function
         "the password does not",
       ).to.equal("");
 
-      await signIn(page, "nobody-at-all@example.com", "Not-The-Password-1");
-      await page.waitForFunction(
-        () => document.querySelector("#email") && !document.querySelector("form[aria-busy]"),
+      const answered = page.waitForResponse(
+        (r) => r.url().includes("/sign-in") && r.request().method() === "POST",
       );
+      await signIn(page, "nobody-at-all@example.com", "Not-The-Password-1");
+      await answered;
       expect(await alert(page).textContent()).to.equal("Incorrect email or password.");
       expect(await seriousAxeViolations(page)).to.deep.equal([]);
     });

@@ -6,7 +6,7 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { forwardRef, useEffect, useRef } from "react";
 import { safeNextPath } from "../auth/next-path";
 import { loadSession } from "../auth/session.server";
 import { handleSignIn, type SignInStep } from "../auth/sign-in.server";
@@ -42,21 +42,9 @@ export default function SignIn() {
           fargate-ai-stack
         </p>
         {step === "new-password" ? (
-          <NewPasswordForm
-            key="new-password"
-            email={result?.email ?? ""}
-            error={result?.error}
-            next={next}
-            submitting={submitting}
-          />
+          <NewPasswordForm key="new-password" result={result} next={next} submitting={submitting} />
         ) : (
-          <PasswordForm
-            key="password"
-            email={result?.email ?? ""}
-            error={result?.error}
-            next={next}
-            submitting={submitting}
-          />
+          <PasswordForm key="password" result={result} next={next} submitting={submitting} />
         )}
       </div>
     </main>
@@ -64,28 +52,52 @@ export default function SignIn() {
 }
 
 interface FormProps {
-  email: string;
-  error: string | undefined;
+  /** The last answer to this form, if any: each one is a new object, even with the same error. */
+  result: SignInStep | undefined;
   next: string;
   submitting: boolean;
 }
 
-function PasswordForm({ email, error, next, submitting }: FormProps) {
+/**
+ * After a refused attempt: empty the password fields (a wrong password stays on screen otherwise, since the
+ * form is not reloaded) and move focus to the message so it is read out.
+ */
+function useAfterRefusal(result: SignInStep | undefined) {
+  const form = useRef<HTMLFormElement>(null);
+  const message = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (!result?.error) return;
+    form.current?.querySelectorAll<HTMLInputElement>("input[type=password]").forEach((input) => {
+      input.value = "";
+    });
+    message.current?.focus();
+  }, [result]);
+  return { form, message };
+}
+
+function PasswordForm({ result, next, submitting }: FormProps) {
+  const { form, message } = useAfterRefusal(result);
+  const error = result?.error;
   return (
     <>
       <h1>Sign in</h1>
       <p className="auth-lead">Use the account an administrator created for you.</p>
-      <Form method="post" className="auth-form" aria-describedby={error ? "sign-in-error" : undefined}>
+      <Form
+        ref={form}
+        method="post"
+        className="auth-form"
+        aria-describedby={error ? "sign-in-error" : undefined}
+      >
         <input type="hidden" name="intent" value="password" />
         <input type="hidden" name="next" value={next} />
-        <ErrorMessage error={error} />
+        <ErrorMessage error={error} ref={message} />
         <label htmlFor="email">Email</label>
         <input
           id="email"
           name="email"
           type="email"
           autoComplete="username"
-          defaultValue={email}
+          defaultValue={result?.email ?? ""}
           required
           autoFocus
         />
@@ -99,7 +111,9 @@ function PasswordForm({ email, error, next, submitting }: FormProps) {
   );
 }
 
-function NewPasswordForm({ email, error, next, submitting }: FormProps) {
+function NewPasswordForm({ result, next, submitting }: FormProps) {
+  const { form, message } = useAfterRefusal(result);
+  const { email = "", error } = result ?? {};
   return (
     <>
       <h1>Choose a new password</h1>
@@ -107,12 +121,17 @@ function NewPasswordForm({ email, error, next, submitting }: FormProps) {
         {email ? <>You signed in to {email} with a temporary password. </> : null}
         Choose the password you will use from now on.
       </p>
-      <Form method="post" className="auth-form" aria-describedby={error ? "sign-in-error" : undefined}>
+      <Form
+        ref={form}
+        method="post"
+        className="auth-form"
+        aria-describedby={error ? "sign-in-error" : undefined}
+      >
         <input type="hidden" name="intent" value="new-password" />
         <input type="hidden" name="next" value={next} />
         {/* Lets password managers file the new password under the right account. */}
         <input type="hidden" name="username" autoComplete="username" value={email} />
-        <ErrorMessage error={error} />
+        <ErrorMessage error={error} ref={message} />
         <label htmlFor="new-password">New password</label>
         <input
           id="new-password"
@@ -143,16 +162,15 @@ function NewPasswordForm({ email, error, next, submitting }: FormProps) {
   );
 }
 
-/** Announced when it appears, and focused so keyboard and screen reader users land on it. */
-function ErrorMessage({ error }: { error: string | undefined }) {
-  const ref = useRef<HTMLParagraphElement>(null);
-  useEffect(() => {
-    if (error) ref.current?.focus();
-  }, [error]);
+/** An alert, so it is announced when it appears; focusable, so focus can be moved to it. */
+const ErrorMessage = forwardRef<HTMLParagraphElement, { error: string | undefined }>(function ErrorMessage(
+  { error },
+  ref,
+) {
   if (!error) return null;
   return (
     <p id="sign-in-error" className="auth-error" role="alert" tabIndex={-1} ref={ref}>
       {error}
     </p>
   );
-}
+});
