@@ -2,7 +2,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import { errorResponse } from "./errors.server";
 
 /** Response headers worth passing to the browser; hop-by-hop and encoding headers are not. */
-const FORWARDED_RESPONSE_HEADERS = ["content-type", "cache-control", "retry-after", "www-authenticate"];
+const FORWARDED_RESPONSE_HEADERS = ["content-type", "cache-control", "retry-after"];
 
 export interface ProxyOptions {
   /** Path on the backend, e.g. /api/chat */
