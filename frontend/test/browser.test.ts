@@ -468,7 +468,10 @@ describe("chat in the browser (real frontend + backend + fake OpenAI)", function
     });
 
     it("signs out: back to the sign-in page, and the chat needs signing in again", async () => {
-      const { page, context } = await chat();
+      const ada = await stack.newUser();
+      const { page, context } = await chat({ account: ada });
+      await send(page, "Ada's question");
+      await replies(page).last().waitFor();
       await page.getByRole("button", { name: "Sign out" }).click();
       await page.getByRole("heading", { name: "Sign in" }).waitFor();
       expect(new URL(page.url()).pathname).to.equal("/sign-in");
@@ -478,6 +481,17 @@ describe("chat in the browser (real frontend + backend + fake OpenAI)", function
       await page.getByRole("heading", { name: "Sign in" }).waitFor();
       const status = await page.evaluate(async () => (await fetch("/api/models")).status);
       expect(status).to.equal(401);
+
+      // Someone else on the same browser sees none of Ada's conversations; Ada gets hers back.
+      const history = page.getByRole("navigation", { name: "Conversations" }).locator(".conversation-open");
+      const bob = await stack.newUser();
+      await signIn(page, bob.email, bob.password);
+      await waitReady(page);
+      await page.getByText("Your conversations will appear here.").waitFor();
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await signIn(page, ada.email, ada.password);
+      await waitReady(page);
+      expect(await history.allTextContents()).to.deep.equal(["Ada's question"]);
     });
 
     it("shows what is left of today's budget, then a banner and a disabled message box once it is used up", async () => {

@@ -9,7 +9,7 @@ import {
 import { budgetNote, budgetReducer, nextUtcMidnight, type Budget } from "../app/chat/budget";
 import { describeError } from "../app/chat/describe-error";
 import { parseEventStream } from "../app/chat/sse";
-import { loadConversations, saveConversations } from "../app/chat/storage";
+import { conversationsKeyFor, loadConversations, saveConversations } from "../app/chat/storage";
 import type { Conversation } from "../app/chat/types";
 
 function streamOf(chunks: string[]): ReadableStream<Uint8Array> {
@@ -174,6 +174,24 @@ describe("browser chat library", () => {
         },
       } as unknown as Storage;
       expect(saveConversations([], full)).to.equal(false);
+    });
+
+    it("keeps each account's conversations apart", () => {
+      const data = new Map<string, string>();
+      const storage = {
+        getItem: (k: string) => data.get(k) ?? null,
+        setItem: (k: string, v: string) => void data.set(k, v),
+      } as Storage;
+      const ada = conversationsKeyFor("Ada@Example.com");
+      expect(ada).to.equal("fargate-ai-stack.conversations.v1:ada@example.com");
+      saveConversations([conversation("a", 1)], storage, ada);
+      saveConversations([conversation("b", 1)], storage, conversationsKeyFor("bob@example.com"));
+      expect(
+        loadConversations(storage, conversationsKeyFor("ada@example.com")).map((c) => c.id),
+      ).to.deep.equal(["a"]);
+      expect(
+        loadConversations(storage, conversationsKeyFor("bob@example.com")).map((c) => c.id),
+      ).to.deep.equal(["b"]);
     });
   });
 

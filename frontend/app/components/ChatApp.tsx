@@ -12,7 +12,7 @@ import { useEscapeToStop } from "./use-escape-to-stop";
  * and the status announcer.
  */
 export function ChatApp({ email }: { email: string }) {
-  const session = useChatSession();
+  const session = useChatSession(email);
   const { store, chat, announcement, announce } = session;
   const composer = useRef<ComposerHandle>(null);
   const sidebar = useRef<SidebarHandle>(null);

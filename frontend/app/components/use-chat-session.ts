@@ -10,8 +10,8 @@ import { useAnnouncer } from "./use-announcer";
  * The state behind the chat screen: stored conversations, the model list, the reply, today's budget and the
  * announcer.
  */
-export function useChatSession() {
-  const store = useConversations();
+export function useChatSession(email: string) {
+  const store = useConversations(email);
   const models = useModels();
   const budget = useBudget();
   const { message: announcement, announce } = useAnnouncer();
