@@ -71,6 +71,7 @@ describe("browser chat library", () => {
       "unsupported_media_type",
       "budget_exceeded",
       "spend_cap_reached",
+      "budget_unavailable",
       "not_signed_in",
       "openai_key_missing",
       "openai_key_rejected",

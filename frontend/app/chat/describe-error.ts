@@ -79,6 +79,15 @@ const DESCRIPTIONS = new Map<string, Describe>([
     }),
   ],
   [
+    "budget_unavailable",
+    fixed({
+      tone: "error",
+      title: "Couldn't check your budget",
+      detail:
+        "The service could not check today's usage, so it did not send the message. Try again in a moment.",
+    }),
+  ],
+  [
     "not_signed_in",
     fixed({ tone: "warning", title: "You've been signed out", detail: "Sign in again to carry on." }),
   ],
