@@ -412,10 +412,12 @@ describe("chat in the browser (real frontend + backend + fake OpenAI)", function
       const { email, password } = await stack.newUser({ temporary: true });
       const { page, problems } = await signedOut("/?from=link");
       expect(new URL(page.url()).search).to.equal("?next=%2F%3Ffrom%3Dlink");
+      await page.screenshot({ path: path.join(RESULTS_DIR, "sign-in.png") });
       expect(await seriousAxeViolations(page), "sign-in form").to.deep.equal([]);
 
       await signIn(page, email, password);
       await page.getByRole("heading", { name: "Choose a new password" }).waitFor();
+      await page.screenshot({ path: path.join(RESULTS_DIR, "sign-in-new-password.png") });
       expect(await seriousAxeViolations(page), "new-password form").to.deep.equal([]);
 
       // Cognito's password policy speaks for itself.
@@ -516,6 +518,7 @@ describe("chat in the browser (real frontend + backend + fake OpenAI)", function
       );
       expect(await composer(page).isDisabled(), "message box off").to.equal(true);
       expect(await budgetNote(page).textContent()).to.match(/^Today's budget is used up\. It resets at/);
+      await page.screenshot({ path: path.join(RESULTS_DIR, "budget-used-up.png") });
       expect(await seriousAxeViolations(page)).to.deep.equal([]);
     });
   });
