@@ -68,7 +68,7 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
           ref={ref}
           rows={1}
           value={text}
-          placeholder="Message the assistant…"
+          placeholder={disabled ? "Sending is paused until the budget resets" : "Message the assistant…"}
           aria-describedby={note ? "composer-hint budget-note" : "composer-hint"}
           disabled={disabled}
           onChange={(event) => setText(event.target.value)}

@@ -118,7 +118,7 @@ function NewPasswordForm({ result, next, submitting }: FormProps) {
     <>
       <h1>Choose a new password</h1>
       <p className="auth-lead">
-        {email ? <>You signed in to {email} with a temporary password. </> : null}
+        {email ? <>You signed in as {email} with a temporary password. </> : null}
         Choose the password you will use from now on.
       </p>
       <Form
