@@ -3,6 +3,8 @@ export interface SignInProblem {
   message: string;
   /** The new-password step's challenge is gone: start again with the temporary password. */
   restart?: boolean;
+  /** Not the person's doing (Cognito unreachable, misconfigured client): worth a warning in the log. */
+  unexpected?: boolean;
 }
 
 export const INCORRECT = "Incorrect email or password.";
@@ -26,7 +28,7 @@ export function passwordStepProblem(name: string): SignInProblem {
     case "LimitExceededException":
       return { message: TOO_MANY };
     default:
-      return { message: UNAVAILABLE };
+      return { message: UNAVAILABLE, unexpected: true };
   }
 }
 
@@ -56,6 +58,6 @@ export function newPasswordStepProblem(name: string, cognitoMessage: string): Si
     case "LimitExceededException":
       return { message: TOO_MANY };
     default:
-      return { message: UNAVAILABLE };
+      return { message: UNAVAILABLE, unexpected: true };
   }
 }

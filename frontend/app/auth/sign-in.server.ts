@@ -45,8 +45,8 @@ async function passwordStep(request: Request, context: AppLoadContext, form: For
     result = await signInWithPassword(context.auth, email, password);
   } catch (err) {
     const reason = cognitoErrorName(err);
-    logFailure(context, "sign-in refused", reason);
-    const { message } = passwordStepProblem(reason);
+    const { message, unexpected } = passwordStepProblem(reason);
+    logFailure(context, "sign-in refused", reason, unexpected);
     return data<SignInStep>({ step: "password", email, error: message }, 400);
   }
   if (result.kind === "new-password-required") {
@@ -83,8 +83,8 @@ async function newPasswordStep(request: Request, context: AppLoadContext, form: 
     result = await setNewPassword(context.auth, challenge, newPassword);
   } catch (err) {
     const reason = cognitoErrorName(err);
-    logFailure(context, "new password refused", reason);
     const problem = newPasswordStepProblem(reason, (err as Error).message ?? "");
+    logFailure(context, "new password refused", reason, problem.unexpected);
     if (problem.restart) {
       return data<SignInStep>(
         { step: "password", email, error: problem.message },
@@ -123,6 +123,6 @@ async function finish(
 }
 
 /** The exception name only: Cognito's messages can quote what was sent. */
-function logFailure(context: AppLoadContext, message: string, reason: string): void {
-  context.logger.info(message, { requestId: context.requestId, reason });
+function logFailure(context: AppLoadContext, message: string, reason: string, unexpected = false): void {
+  context.logger[unexpected ? "warn" : "info"](message, { requestId: context.requestId, reason });
 }
