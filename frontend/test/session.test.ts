@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { expect } from "chai";
 import { safeNextPath, signInPath } from "../app/auth/next-path";
 import { commitSession, openSession, sealSession } from "../app/auth/session-cookie.server";
+import { newPasswordStepProblem, passwordStepProblem } from "../app/auth/sign-in-errors.server";
 import { TEST_SESSION_SECRET, testSession } from "./support/session";
 
 /** `chars` characters of random base64url: as incompressible as a token's signature or ciphertext. */
@@ -130,5 +131,31 @@ describe("the return path after signing in", () => {
     expect(signInPath("/")).to.equal("/sign-in");
     expect(signInPath("/a?b=c")).to.equal("/sign-in?next=%2Fa%3Fb%3Dc");
     expect(signInPath("//evil.example")).to.equal("/sign-in");
+  });
+});
+
+describe("sign-in messages", () => {
+  it("reads the same for a wrong password and an unknown user", () => {
+    expect(passwordStepProblem("NotAuthorizedException").message).to.equal("Incorrect email or password.");
+    expect(passwordStepProblem("UserNotFoundException").message).to.equal("Incorrect email or password.");
+    expect(passwordStepProblem("TooManyRequestsException").message).to.match(/^Too many sign-in attempts/);
+    expect(passwordStepProblem("InternalErrorException")).to.include({ unexpected: true });
+  });
+
+  it("passes on which password rule AWS says failed, and only that", () => {
+    expect(
+      newPasswordStepProblem(
+        "InvalidPasswordException",
+        "Password does not conform to policy: Password must have symbol characters",
+      ).message,
+    ).to.equal("That password doesn't meet the password policy: Password must have symbol characters.");
+    // moto's wording names no rule.
+    expect(
+      newPasswordStepProblem(
+        "InvalidPasswordException",
+        "The provided password does not confirm to the configured password policy",
+      ).message,
+    ).to.equal("That password doesn't meet the password policy.");
+    expect(newPasswordStepProblem("NotAuthorizedException", "Invalid session")).to.include({ restart: true });
   });
 });
