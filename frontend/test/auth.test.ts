@@ -181,9 +181,17 @@ describe("signing in with Cognito (emulator)", function () {
     expect(setCookie(page, "session")).to.be.a("string");
   });
 
-  it("ends the session when Cognito refuses the refresh token", async () => {
-    const cookie = await sessionCookie(
+  it("ends the session when Cognito refuses the refresh token and the access token has run out", async () => {
+    // While the access token still has a minute, it is used and the cookie left alone.
+    const expiring = await sessionCookie(
       testSession({ refreshToken: "not-a-refresh-token", accessExpiresAt: Date.now() + 60_000 }),
+    );
+    const still = await fetch(`${frontend.url}/api/models`, { headers: { cookie: expiring } });
+    expect(still.status).to.equal(200);
+    expect(still.headers.get("set-cookie")).to.equal(null);
+
+    const cookie = await sessionCookie(
+      testSession({ refreshToken: "not-a-refresh-token", accessExpiresAt: Date.now() - 1_000 }),
     );
     const api = await fetch(`${frontend.url}/api/models`, { headers: { cookie } });
     expect(api.status).to.equal(401);

@@ -38,15 +38,16 @@ export async function loadSession(request: Request, context: AppLoadContext): Pr
     };
   } catch (err) {
     const reason = cognitoErrorName(err);
-    if (reason === "NotAuthorizedException") {
-      // Revoked (signed out elsewhere), expired or rotated away: the session is over.
-      logger.info("session refresh refused", { requestId, reason });
-      return { signedIn: false, setCookie: destroySession(request) };
-    }
-    // Cognito unreachable, or throttled: keep going while the current access token still works.
-    logger.warn("session refresh failed", { requestId, reason });
+    const refused = reason === "NotAuthorizedException";
+    if (refused) logger.info("session refresh refused", { requestId, reason });
+    else logger.warn("session refresh failed", { requestId, reason });
+    // The current access token still works for its last minutes: use it, and leave the cookie alone. This
+    // also covers two requests refreshing at once when Cognito rotates refresh tokens: the one that lost the
+    // race must not clear the cookie the other one just set.
     if (session.accessExpiresAt > Date.now()) return { signedIn: true, session };
-    return { signedIn: false };
+    // Revoked (signed out elsewhere), expired or rotated away: the session is over. Cognito unreachable:
+    // keep the cookie, a later request may refresh it.
+    return refused ? { signedIn: false, setCookie: destroySession(request) } : { signedIn: false };
   }
 }
 
