@@ -1,4 +1,5 @@
 import type { Logger } from "winston";
+import type { AuthConfig } from "../server/config";
 
 /** What server.ts hands every loader and action (see getLoadContext in server/app.ts). */
 declare module "@remix-run/node" {
@@ -12,6 +13,8 @@ declare module "@remix-run/node" {
     requestId: string;
     /** CSP nonce for inline scripts; undefined in development, where no CSP is sent. */
     cspNonce: string | undefined;
+    /** The user pool and the session secret (server-only; see app/auth). */
+    auth: AuthConfig;
   }
 }
 

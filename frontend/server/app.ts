@@ -5,12 +5,15 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import type { ViteDevServer } from "vite";
 import { compressionExceptEventStreams } from "./compression.js";
 import { healthz } from "./health.js";
+import type { AuthConfig } from "./config.js";
 import type { Logger } from "./logger.js";
+import { sameOriginWrites } from "./same-origin.js";
 import { cspNonce, securityHeaders } from "./security.js";
 import { staticFiles } from "./static.js";
 
 export interface AppOptions {
   backendUrl: string;
+  auth: AuthConfig;
   logger: Logger;
   production: boolean;
   /** The Remix server build (production) or a loader for it (development, through Vite). */
@@ -24,12 +27,13 @@ export interface AppOptions {
 
 /** Builds the Express app: health check, security headers, compression, static files, then Remix. */
 export function createApp(options: AppOptions): Express {
-  const { backendUrl, logger, production, build, clientDir, vite } = options;
+  const { backendUrl, auth, logger, production, build, clientDir, vite } = options;
   const isShuttingDown = options.isShuttingDown ?? (() => false);
   const app = express();
 
   app.disable("x-powered-by");
-  // One proxy hop (the ALB): gives Remix the right protocol/host and the logs the client address.
+  // One proxy hop (the ALB): gives Remix the right protocol/host and the logs the client address. The
+  // protocol (X-Forwarded-Proto) decides whether session cookies are Secure with the __Host- prefix.
   app.set("trust proxy", 1);
 
   app.use(requestId());
@@ -39,6 +43,7 @@ export function createApp(options: AppOptions): Express {
   app.use(cspNonce);
   app.use(securityHeaders(production));
   app.use(compressionExceptEventStreams());
+  app.use(sameOriginWrites);
 
   if (vite) {
     app.use(vite.middlewares);
@@ -53,6 +58,7 @@ export function createApp(options: AppOptions): Express {
       mode: production ? "production" : "development",
       getLoadContext: (req, res) => ({
         backendUrl,
+        auth,
         clientIp: req.ip,
         logger,
         requestId: res.locals.requestId,

@@ -7,9 +7,20 @@ const EXAMPLES = {
   HOST: "0.0.0.0",
   BACKEND_URL: "http://backend.dev.fargate-ai-stack.local:4000",
   LOG_LEVEL: "info",
+  AUTH_USER_POOL_ID: "eu-west-1_AbC123xyz",
+  AUTH_CLIENT_ID: "1example23456789abcdefghij",
+  // Never the real value: errors about SESSION_SECRET must not echo it.
+  SESSION_SECRET: "$(openssl rand -base64 48)",
+  AWS_ENDPOINT_URL: "http://127.0.0.1:5000",
 } as const;
 
+/** Shortest SESSION_SECRET accepted: HKDF stretches it into the cookie key, but cannot add entropy. */
+export const MIN_SESSION_SECRET_LENGTH = 32;
+
 type Variable = keyof typeof EXAMPLES;
+
+/** Required variables: an empty value is reported as such rather than treated as unset. */
+const REQUIRED = new Set<Variable>(["BACKEND_URL", "AUTH_USER_POOL_ID", "AUTH_CLIENT_ID", "SESSION_SECRET"]);
 
 export interface Config {
   port: number;
@@ -18,6 +29,19 @@ export interface Config {
   backendUrl: string;
   logLevel: LogLevel;
   production: boolean;
+  auth: AuthConfig;
+}
+
+/** The Cognito user pool the frontend signs people in with, and the key material for its session cookie. */
+export interface AuthConfig {
+  userPoolId: string;
+  clientId: string;
+  /** The pool id's prefix: us-east-1_AbC123 lives in us-east-1. */
+  region: string;
+  /** AWS_ENDPOINT_URL (the emulator) when set; otherwise the SDK's regional Cognito endpoint. */
+  endpoint: string | undefined;
+  /** Server-only; the session cookie's encryption key is derived from it. */
+  sessionSecret: string;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
@@ -40,6 +64,9 @@ function backendUrlProblem(value: string): string | undefined {
   }
   return undefined;
 }
+
+/** Cognito's own pattern for user pool ids: <region>_<alphanumerics>. */
+const USER_POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d+)_[0-9a-zA-Z]+$/;
 
 const schema = z.object({
   PORT: z
@@ -70,6 +97,30 @@ const schema = z.object({
         error: (issue) => `must be one of ${LOG_LEVELS.join(", ")} (got "${String(issue.input)}")`,
       }),
     ),
+  AUTH_USER_POOL_ID: z
+    .string({ error: "is not set; the frontend signs people in with this Cognito user pool" })
+    .trim()
+    .regex(USER_POOL_ID, {
+      error: (issue) => `must be a Cognito user pool id, <region>_<id> (got "${String(issue.input)}")`,
+    }),
+  AUTH_CLIENT_ID: z
+    .string({ error: "is not set; it is the user pool's app client for this frontend" })
+    .trim()
+    .regex(/^[\w+]{1,128}$/, {
+      error: (issue) => `must be a Cognito app client id (got "${String(issue.input)}")`,
+    }),
+  SESSION_SECRET: z
+    .string({ error: "is not set; the session cookie is encrypted with a key derived from it" })
+    // The messages below never include the value: it is a secret, and these lines end up in logs.
+    .min(MIN_SESSION_SECRET_LENGTH, {
+      error: `is too short; it needs at least ${MIN_SESSION_SECRET_LENGTH} characters`,
+    }),
+  AWS_ENDPOINT_URL: z
+    .url({
+      protocol: /^https?$/,
+      error: (issue) => `must be an http(s) URL (got "${String(issue.input)}")`,
+    })
+    .optional(),
 });
 
 /**
@@ -81,7 +132,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
   const input = Object.fromEntries(
     (Object.keys(EXAMPLES) as Variable[]).map((key) => {
       const value = env[key];
-      return [key, value === "" && key !== "BACKEND_URL" ? undefined : value];
+      return [key, value === "" && !REQUIRED.has(key) ? undefined : value];
     }),
   );
   const parsed = schema.safeParse(input);
@@ -98,7 +149,8 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
     }
     return { ok: false, errors };
   }
-  const { PORT, HOST, BACKEND_URL, LOG_LEVEL } = parsed.data;
+  const { PORT, HOST, BACKEND_URL, LOG_LEVEL, AUTH_USER_POOL_ID, AUTH_CLIENT_ID, SESSION_SECRET } =
+    parsed.data;
   return {
     ok: true,
     config: {
@@ -107,6 +159,13 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       backendUrl: BACKEND_URL,
       logLevel: LOG_LEVEL,
       production: env.NODE_ENV === "production",
+      auth: {
+        userPoolId: AUTH_USER_POOL_ID,
+        clientId: AUTH_CLIENT_ID,
+        region: AUTH_USER_POOL_ID.split("_")[0]!,
+        endpoint: parsed.data.AWS_ENDPOINT_URL?.replace(/\/+$/, ""),
+        sessionSecret: SESSION_SECRET,
+      },
     },
   };
 }

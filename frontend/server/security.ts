@@ -34,5 +34,8 @@ export function securityHeaders(production: boolean): RequestHandler {
       : false,
     // Cross-origin isolation headers would add nothing here and break future embeds of public assets.
     crossOriginEmbedderPolicy: false,
+    // Not helmet's no-referrer: with it browsers send `Origin: null` on form posts, even same-origin ones, and
+    // the same-origin check (server/same-origin.ts) would refuse them. Other sites still get no referrer.
+    referrerPolicy: { policy: "same-origin" },
   });
 }

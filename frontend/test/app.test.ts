@@ -4,20 +4,35 @@ import { expect } from "chai";
 import { startFrontendInProcess, type InProcessFrontend } from "./support/frontend-app";
 import { freePort } from "@fargate-ai-stack/test-support";
 import { readAll, readUntil, within } from "./support/streams";
-import { startStubBackend, type StubBackend } from "./support/stub-backend";
+import { sessionCookie, testSession } from "./support/session";
+import { BUDGET, startStubBackend, type StubBackend } from "./support/stub-backend";
 
 const CHAT_BODY = { messages: [{ role: "user", content: "Hi" }], model: "gpt-4o-mini" };
+/** A valid session's Cookie header (access token good for an hour: no refresh, so no Cognito). */
+let signedIn = "";
 
+/** POST /api/chat as the signed-in browser would send it: the session cookie and its own Origin. */
 function postChat(
   base: string,
   init: { headers?: Record<string, string>; signal?: AbortSignal; body?: string } = {},
 ) {
   return fetch(`${base}/api/chat`, {
     method: "POST",
-    headers: { "content-type": "application/json", accept: "text/event-stream", ...init.headers },
+    headers: {
+      "content-type": "application/json",
+      accept: "text/event-stream",
+      cookie: signedIn,
+      origin: base,
+      ...init.headers,
+    },
     body: init.body ?? JSON.stringify(CHAT_BODY),
     signal: init.signal,
   });
+}
+
+/** GET with the session cookie. */
+function get(url: string, headers: Record<string, string> = {}) {
+  return fetch(url, { headers: { cookie: signedIn, ...headers }, redirect: "manual" });
 }
 
 describe("the app in process, in front of a stub backend", () => {
@@ -25,6 +40,7 @@ describe("the app in process, in front of a stub backend", () => {
   let frontend: InProcessFrontend;
 
   before(async () => {
+    signedIn = await sessionCookie();
     backend = await startStubBackend();
     frontend = await startFrontendInProcess(backend.url);
   });
@@ -69,6 +85,7 @@ describe("the app in process, in front of a stub backend", () => {
       expect(seen!.headers["content-type"]).to.equal("application/json");
       expect(seen!.headers["accept-encoding"]).to.equal("identity");
       expect(seen!.headers["x-forwarded-for"]).to.equal("127.0.0.1");
+      expect(seen!.headers.authorization).to.equal("Bearer access-token-for-tests");
       const id = res.headers.get("x-request-id");
       expect(id).to.match(/^[0-9a-f-]{36}$/);
       expect(seen!.headers["x-request-id"]).to.equal(id);
@@ -102,14 +119,21 @@ describe("the app in process, in front of a stub backend", () => {
       backend.setScenario({
         kind: "error",
         status: 429,
-        code: "rate_limited",
-        message: "slow down",
-        retryAfter: 12,
+        code: "budget_exceeded",
+        message: "Today's budget is used up; it resets at 00:00 UTC.",
+        retryAfter: 3600,
       });
       const res = await postChat(frontend.url);
       expect(res.status).to.equal(429);
-      expect(res.headers.get("retry-after")).to.equal("12");
-      expect(await res.json()).to.deep.equal({ error: { code: "rate_limited", message: "slow down" } });
+      expect(res.headers.get("retry-after")).to.equal("3600");
+      expect(await res.json()).to.deep.equal({
+        error: { code: "budget_exceeded", message: "Today's budget is used up; it resets at 00:00 UTC." },
+      });
+
+      backend.setScenario({ kind: "error", status: 503, code: "spend_cap_reached", message: "cap" });
+      const capped = await postChat(frontend.url);
+      expect(capped.status).to.equal(503);
+      expect(((await capped.json()) as { error: { code: string } }).error.code).to.equal("spend_cap_reached");
     });
 
     it("passes an error event sent after streaming began", async () => {
@@ -129,18 +153,26 @@ describe("the app in process, in front of a stub backend", () => {
     });
 
     it("answers 405 for other methods on /api/chat", async () => {
-      const res = await fetch(`${frontend.url}/api/chat`);
+      const res = await get(`${frontend.url}/api/chat`);
       expect(res.status).to.equal(405);
       expect(res.headers.get("allow")).to.equal("POST");
       expect(((await res.json()) as { error: { code: string } }).error.code).to.equal("method_not_allowed");
     });
 
     it("proxies GET /api/models", async () => {
-      const res = await fetch(`${frontend.url}/api/models`, { headers: { "x-request-id": "models-1" } });
+      const res = await get(`${frontend.url}/api/models`, { "x-request-id": "models-1" });
       expect(res.status).to.equal(200);
       expect(await res.json()).to.deep.equal({ models: ["gpt-4o-mini", "gpt-4o"], default: "gpt-4o-mini" });
       const seen = backend.requests.find((r) => r.path === "/api/models");
       expect(seen!.headers["x-request-id"]).to.equal("models-1");
+    });
+
+    it("proxies GET /api/budget with the access token", async () => {
+      const res = await get(`${frontend.url}/api/budget`);
+      expect(res.status).to.equal(200);
+      expect(await res.json()).to.deep.equal(BUDGET);
+      const seen = backend.requests.find((r) => r.path === "/api/budget");
+      expect(seen!.headers.authorization).to.equal("Bearer access-token-for-tests");
     });
 
     it("serves /healthz without calling the backend", async () => {
@@ -160,7 +192,7 @@ describe("the app in process, in front of a stub backend", () => {
 
       for (const [name, request] of [
         ["POST /api/chat", (base: string) => postChat(base)],
-        ["GET /api/models", (base: string) => fetch(`${base}/api/models`)],
+        ["GET /api/models", (base: string) => get(`${base}/api/models`)],
       ] as const) {
         it(`${name} answers 502 backend_unreachable as JSON`, async () => {
           const res = await request(down.url);
@@ -179,9 +211,171 @@ describe("the app in process, in front of a stub backend", () => {
     });
   });
 
+  describe("sign-in required", () => {
+    beforeEach(() => {
+      backend.requests.length = 0;
+      backend.setScenario({ kind: "ok" });
+      backend.rejectTokens = false;
+    });
+
+    const API: [string, (base: string, cookie: string) => Promise<Response>][] = [
+      [
+        "POST /api/chat",
+        (base, cookie) =>
+          fetch(`${base}/api/chat`, {
+            method: "POST",
+            headers: { "content-type": "application/json", origin: base, cookie },
+            body: JSON.stringify(CHAT_BODY),
+          }),
+      ],
+      ["GET /api/models", (base, cookie) => fetch(`${base}/api/models`, { headers: { cookie } })],
+      ["GET /api/budget", (base, cookie) => fetch(`${base}/api/budget`, { headers: { cookie } })],
+    ];
+    for (const [name, request] of API) {
+      it(`${name} without a session answers 401 not_signed_in and never calls the backend`, async () => {
+        const res = await request(frontend.url, "");
+        expect(res.status).to.equal(401);
+        const body = (await res.json()) as { error: { code: string; message: string } };
+        expect(body.error.code).to.equal("not_signed_in");
+        expect(body.error.message).to.be.a("string").and.not.equal("");
+        expect(backend.requests).to.have.length(0);
+      });
+    }
+
+    it("a tampered or foreign session cookie is a 401 that also clears the cookie", async () => {
+      const foreign = await sessionCookie(testSession(), "another-secret-that-is-32-characters-long");
+      for (const cookie of [foreign, `${signedIn}x`]) {
+        const res = await get(`${frontend.url}/api/models`, { cookie });
+        expect(res.status).to.equal(401);
+        expect(res.headers.get("set-cookie")).to.match(
+          /^session=; Path=\/; Max-Age=0; HttpOnly; SameSite=Lax$/,
+        );
+      }
+      expect(backend.requests).to.have.length(0);
+    });
+
+    it("an expired access token that cannot be refreshed is a 401", async () => {
+      // Cognito is unreachable in these tests, so the refresh fails; the token is past its expiry.
+      const expired = await sessionCookie(testSession({ accessExpiresAt: Date.now() - 1_000 }));
+      const res = await get(`${frontend.url}/api/models`, { cookie: expired });
+      expect(res.status).to.equal(401);
+      expect(backend.requests).to.have.length(0);
+    });
+
+    it("a token about to expire is still used when Cognito cannot refresh it", async () => {
+      const expiring = await sessionCookie(testSession({ accessExpiresAt: Date.now() + 60_000 }));
+      const res = await get(`${frontend.url}/api/models`, { cookie: expiring });
+      expect(res.status).to.equal(200);
+      expect(res.headers.get("set-cookie")).to.equal(null);
+    });
+
+    it("a 401 from the backend ends the session: 401 not_signed_in with the cookie cleared", async () => {
+      backend.rejectTokens = true;
+      for (const res of [await postChat(frontend.url), await get(`${frontend.url}/api/budget`)]) {
+        expect(res.status).to.equal(401);
+        expect(((await res.json()) as { error: { code: string } }).error.code).to.equal("not_signed_in");
+        expect(res.headers.get("set-cookie")).to.match(/^session=; .*Max-Age=0/);
+      }
+    });
+
+    it("refuses a POST from another origin, or without an Origin header, with 403", async () => {
+      const withoutOrigin = fetch(`${frontend.url}/api/chat`, {
+        method: "POST",
+        headers: { "content-type": "application/json", cookie: signedIn },
+        body: JSON.stringify(CHAT_BODY),
+      });
+      for (const res of [
+        await postChat(frontend.url, { headers: { origin: "https://evil.example" } }),
+        await withoutOrigin,
+      ]) {
+        expect(res.status).to.equal(403);
+        expect(((await res.json()) as { error: { code: string } }).error.code).to.equal(
+          "cross_origin_request",
+        );
+      }
+      expect(backend.requests).to.have.length(0);
+    });
+
+    it("redirects pages to /sign-in with the return path", async () => {
+      const home = await fetch(`${frontend.url}/`, { redirect: "manual" });
+      expect(home.status).to.equal(302);
+      expect(home.headers.get("location")).to.equal("/sign-in");
+      const deep = await fetch(`${frontend.url}/?c=1`, { redirect: "manual" });
+      expect(deep.headers.get("location")).to.equal("/sign-in?next=%2F%3Fc%3D1");
+    });
+
+    it("renders the chat with the signed-in email, never cached", async () => {
+      const res = await get(`${frontend.url}/`);
+      expect(res.status).to.equal(200);
+      expect(res.headers.get("cache-control")).to.equal("private, no-store");
+      const html = await res.text();
+      expect(html).to.include("ada@example.com");
+      expect(html).to.include("Sign out");
+    });
+
+    it("serves the sign-in form, and sends someone already signed in on to `next`", async () => {
+      const page = await fetch(`${frontend.url}/sign-in?next=%2F%3Fc%3D1`);
+      expect(page.status).to.equal(200);
+      const html = await page.text();
+      expect(html).to.include('autoComplete="current-password"');
+      expect(html).to.match(/<input[^>]+name="next"[^>]+value="\/\?c=1"/);
+      const again = await get(`${frontend.url}/sign-in?next=%2F%3Fc%3D1`);
+      expect(again.status).to.equal(302);
+      expect(again.headers.get("location")).to.equal("/?c=1");
+      const offsite = await get(`${frontend.url}/sign-in?next=https%3A%2F%2Fevil.example`);
+      expect(offsite.headers.get("location")).to.equal("/");
+    });
+
+    it("refuses a sign-in or sign-out form posted from another site", async () => {
+      for (const path of ["/sign-in", "/sign-out"]) {
+        const res = await fetch(`${frontend.url}${path}`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", origin: "https://evil.example" },
+          body: "email=a%40b.c&password=x",
+          redirect: "manual",
+        });
+        expect(res.status, path).to.equal(403);
+      }
+    });
+
+    it("signs out with a cleared cookie and a redirect to /sign-in even when Cognito is unreachable", async () => {
+      const res = await fetch(`${frontend.url}/sign-out`, {
+        method: "POST",
+        headers: {
+          cookie: signedIn,
+          origin: frontend.url,
+          "content-type": "application/x-www-form-urlencoded",
+        },
+        body: "",
+        redirect: "manual",
+      });
+      expect(res.status).to.equal(302);
+      expect(res.headers.get("location")).to.equal("/sign-in");
+      expect(res.headers.get("set-cookie")).to.match(/^session=; .*Max-Age=0/);
+    });
+
+    it("names the cookie __Host-session, Secure, behind an HTTPS load balancer", async () => {
+      const https = { "x-forwarded-proto": "https" };
+      const res = await get(`${frontend.url}/api/models`, { ...https, cookie: `__Host-${signedIn}` });
+      expect(res.status).to.equal(200);
+      // The plain-HTTP name is not read over HTTPS.
+      const plain = await get(`${frontend.url}/api/models`, https);
+      expect(plain.status).to.equal(401);
+      const out = await fetch(`${frontend.url}/sign-out`, {
+        method: "POST",
+        headers: { ...https, cookie: `__Host-${signedIn}`, origin: frontend.url.replace("http:", "https:") },
+        redirect: "manual",
+      });
+      expect(out.status).to.equal(302);
+      expect(out.headers.get("set-cookie")).to.equal(
+        "__Host-session=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax; Secure",
+      );
+    });
+  });
+
   describe("document and static responses", () => {
     it("renders the chat with a CSP whose nonce is on every inline script", async () => {
-      const res = await fetch(`${frontend.url}/`, { headers: { "accept-encoding": "gzip" } });
+      const res = await get(`${frontend.url}/`, { "accept-encoding": "gzip" });
       expect(res.status).to.equal(200);
       expect(res.headers.get("content-encoding")).to.equal("gzip");
       const csp = res.headers.get("content-security-policy") ?? "";
@@ -199,13 +393,13 @@ describe("the app in process, in front of a stub backend", () => {
 
     it("uses a fresh nonce for every response", async () => {
       const nonces = await Promise.all(
-        [1, 2].map(async () => (await fetch(`${frontend.url}/`)).headers.get("content-security-policy")),
+        [1, 2].map(async () => (await get(`${frontend.url}/`)).headers.get("content-security-policy")),
       );
       expect(nonces[0]).to.not.equal(nonces[1]);
     });
 
     it("serves hashed assets with a one-year immutable cache and 404s unknown ones", async () => {
-      const html = await (await fetch(`${frontend.url}/`)).text();
+      const html = await (await get(`${frontend.url}/`)).text();
       const asset = /\/assets\/[\w.-]+\.js/.exec(html)?.[0];
       expect(asset, "page references a hashed asset").to.be.a("string");
       const res = await fetch(`${frontend.url}${asset}`);
@@ -216,7 +410,7 @@ describe("the app in process, in front of a stub backend", () => {
     });
 
     it("gives unknown pages a 404 document", async () => {
-      const res = await fetch(`${frontend.url}/no/such/page`);
+      const res = await get(`${frontend.url}/no/such/page`);
       expect(res.status).to.equal(404);
       expect(await res.text()).to.include("Page not found");
     });

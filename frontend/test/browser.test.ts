@@ -5,6 +5,8 @@ import type { Browser } from "playwright-core";
 import { CHROMIUM_PATH, chromiumAvailable, launchChromium } from "./support/browser";
 import {
   banner,
+  budgetNote,
+  composer,
   DESKTOP,
   focusIsVisible,
   focusedName,
@@ -13,14 +15,16 @@ import {
   replies,
   send,
   seriousAxeViolations,
+  signIn,
   tabTo,
   waitForAnnouncement,
   waitForPartialReply,
   waitReady,
   type ChatPage,
+  type OpenOptions,
 } from "./support/chat-page";
 import { RESULTS_DIR } from "./support/paths";
-import { startStack, type Stack } from "./support/stack";
+import { BUDGET, startStack, type Stack } from "./support/stack";
 
 const STORY = Array.from({ length: 150 }, (_, i) => `word${i}`).join(" ");
 const SHORT = "Fargate runs containers without servers to manage. You pay for the vCPU and memory you use.";
@@ -88,8 +92,10 @@ describe("chat in the browser (real frontend + backend + fake OpenAI)", function
     }
   });
 
-  async function chat(options?: Parameters<typeof openChat>[2]): Promise<ChatPage> {
-    const opened = await openChat(browser, stack.frontendUrl, options);
+  /** The chat, signed in as a fresh user (a full day's budget each). */
+  async function chat(options: OpenOptions = {}): Promise<ChatPage> {
+    const account = options.account ?? (await stack.newUser());
+    const opened = await openChat(browser, stack.frontendUrl, { ...options, account });
     open.push(opened);
     return opened;
   }
@@ -236,7 +242,8 @@ describe("chat in the browser (real frontend + backend + fake OpenAI)", function
     await page.getByText("What can I help with?").waitFor();
     await send(page, "Second conversation");
     await page.locator(".message-user .bubble", { hasText: "Second conversation" }).waitFor();
-    await waitForAnnouncement(page, "Reply complete.");
+    // The announcer still reads "Reply complete." from the first reply: wait for this one's own message.
+    await replies(page).last().waitFor();
 
     await page.getByRole("button", { name: "Rename “First conversation”" }).click();
     await page.getByRole("textbox", { name: "Conversation name" }).fill("Renamed chat");
@@ -389,6 +396,131 @@ describe("chat in the browser (real frontend + backend + fake OpenAI)", function
       }
     }
     expect(failures, failures.join("\n")).to.deep.equal([]);
+  });
+
+  describe("accounts and budgets", () => {
+    /** A page at the sign-in form, not signed in. */
+    async function signedOut(path = "/"): Promise<ChatPage> {
+      const opened = await openChat(browser, `${stack.frontendUrl}${path}`);
+      open.push(opened);
+      await opened.page.getByRole("heading", { name: "Sign in" }).waitFor();
+      return opened;
+    }
+    const alert = (page: ChatPage["page"]) => page.locator(".auth-error[role=alert]");
+
+    it("signs in with a temporary password, asks for a new one, comes back to `next` and survives a reload", async () => {
+      const { email, password } = await stack.newUser({ temporary: true });
+      const { page, problems } = await signedOut("/?from=link");
+      expect(new URL(page.url()).search).to.equal("?next=%2F%3Ffrom%3Dlink");
+      await page.screenshot({ path: path.join(RESULTS_DIR, "sign-in.png") });
+      expect(await seriousAxeViolations(page), "sign-in form").to.deep.equal([]);
+
+      await signIn(page, email, password);
+      await page.getByRole("heading", { name: "Choose a new password" }).waitFor();
+      await page.screenshot({ path: path.join(RESULTS_DIR, "sign-in-new-password.png") });
+      expect(await seriousAxeViolations(page), "new-password form").to.deep.equal([]);
+
+      // Cognito's password policy speaks for itself.
+      await page.getByLabel("New password", { exact: true }).fill("weak");
+      await page.getByLabel("Confirm new password").fill("weak");
+      await page.getByRole("button", { name: "Set password and sign in" }).click();
+      await alert(page).getByText("That password doesn't meet the password policy").waitFor();
+
+      await page.getByLabel("New password", { exact: true }).fill("A-Brand-New-Password-5");
+      await page.getByLabel("Confirm new password").fill("A-Brand-New-Password-5");
+      await page.getByRole("button", { name: "Set password and sign in" }).click();
+      await waitReady(page);
+      expect(new URL(page.url()).pathname + new URL(page.url()).search).to.equal("/?from=link");
+      expect(await page.getByTestId("account-email").textContent()).to.equal(email);
+
+      await send(page, "Hello after signing in");
+      await waitForAnnouncement(page, "Reply complete.");
+      expect((await replies(page).last().locator(".markdown").textContent())?.trim()).to.equal(SHORT);
+
+      await page.reload();
+      await waitReady(page);
+      expect(await page.getByTestId("account-email").textContent()).to.equal(email);
+      expect(await page.locator(".message-user .bubble").last().textContent()).to.equal(
+        "Hello after signing in",
+      );
+      // The refused weak password was a 400, which the browser logs; nothing else may be.
+      const unexpected = problems.filter((p) => !p.includes("status of 400"));
+      expect(unexpected, "no console errors or CSP violations").to.deep.equal([]);
+    });
+
+    it("says 'Incorrect email or password.' for a wrong password, without saying which", async () => {
+      const { email } = await stack.newUser();
+      const { page } = await signedOut();
+      await signIn(page, email, "Not-The-Password-1");
+      await alert(page).waitFor();
+      expect(await alert(page).textContent()).to.equal("Incorrect email or password.");
+      expect(await page.getByLabel("Email").inputValue(), "the email stays filled in").to.equal(email);
+      expect(
+        await page.getByLabel("Password", { exact: true }).inputValue(),
+        "the password does not",
+      ).to.equal("");
+
+      const answered = page.waitForResponse(
+        (r) => r.url().includes("/sign-in") && r.request().method() === "POST",
+      );
+      await signIn(page, "nobody-at-all@example.com", "Not-The-Password-1");
+      await answered;
+      expect(await alert(page).textContent()).to.equal("Incorrect email or password.");
+      expect(await seriousAxeViolations(page)).to.deep.equal([]);
+    });
+
+    it("signs out: back to the sign-in page, and the chat needs signing in again", async () => {
+      const ada = await stack.newUser();
+      const { page, context } = await chat({ account: ada });
+      await send(page, "Ada's question");
+      await replies(page).last().waitFor();
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.getByRole("heading", { name: "Sign in" }).waitFor();
+      expect(new URL(page.url()).pathname).to.equal("/sign-in");
+      expect(await context.cookies()).to.deep.equal([]);
+
+      await page.goto(stack.frontendUrl);
+      await page.getByRole("heading", { name: "Sign in" }).waitFor();
+      const status = await page.evaluate(async () => (await fetch("/api/models")).status);
+      expect(status).to.equal(401);
+
+      // Someone else on the same browser sees none of Ada's conversations; Ada gets hers back.
+      const history = page.getByRole("navigation", { name: "Conversations" }).locator(".conversation-open");
+      const bob = await stack.newUser();
+      await signIn(page, bob.email, bob.password);
+      await waitReady(page);
+      await page.getByText("Your conversations will appear here.").waitFor();
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await signIn(page, ada.email, ada.password);
+      await waitReady(page);
+      expect(await history.allTextContents()).to.deep.equal(["Ada's question"]);
+    });
+
+    it("shows what is left of today's budget, then a banner and a disabled message box once it is used up", async () => {
+      const { page } = await chat();
+      await budgetNote(page)
+        .getByText(`${BUDGET.userDailyTokens.toLocaleString("en-US")} of`)
+        .waitFor();
+
+      // "hello" is one token: each of these prompts is a little under half the day's budget.
+      const half = Array.from({ length: Math.floor(BUDGET.userDailyTokens * 0.4) }, () => "hello").join(" ");
+      await send(page, half);
+      await waitForAnnouncement(page, "Reply complete.");
+      const after = (await budgetNote(page).textContent()) ?? "";
+      const left = Number(/^([\d,]+) of/.exec(after)?.[1]?.replace(/,/g, ""));
+      expect(left, after).to.be.below(BUDGET.userDailyTokens * 0.65);
+
+      // The second prompt carries the first as history: prompt + the reply cap no longer fit.
+      await send(page, half);
+      await banner(page).getByText("You've used today's budget").waitFor();
+      expect(await banner(page).textContent()).to.match(
+        /You can send messages again at \d{1,2}:\d{2}( [AP]M)? \(in \d+ (hours?|minutes?)\)/,
+      );
+      expect(await composer(page).isDisabled(), "message box off").to.equal(true);
+      expect(await budgetNote(page).textContent()).to.match(/^Today's budget is used up\. It resets at/);
+      await page.screenshot({ path: path.join(RESULTS_DIR, "budget-used-up.png") });
+      expect(await seriousAxeViolations(page)).to.deep.equal([]);
+    });
   });
 
   it("never tripped the Content-Security-Policy on any page above", () => {

@@ -6,9 +6,10 @@ import {
   titleFrom,
   type ConversationsState,
 } from "../app/chat/conversations";
+import { budgetNote, budgetReducer, nextUtcMidnight, type Budget } from "../app/chat/budget";
 import { describeError } from "../app/chat/describe-error";
 import { parseEventStream } from "../app/chat/sse";
-import { loadConversations, saveConversations } from "../app/chat/storage";
+import { conversationsKeyFor, loadConversations, saveConversations } from "../app/chat/storage";
 import type { Conversation } from "../app/chat/types";
 
 function streamOf(chunks: string[]): ReadableStream<Uint8Array> {
@@ -68,7 +69,10 @@ describe("browser chat library", () => {
       "not_found",
       "payload_too_large",
       "unsupported_media_type",
-      "rate_limited",
+      "budget_exceeded",
+      "spend_cap_reached",
+      "budget_unavailable",
+      "not_signed_in",
       "openai_key_missing",
       "openai_key_rejected",
       "upstream_rate_limited",
@@ -86,13 +90,17 @@ describe("browser chat library", () => {
       });
     }
 
-    it("shows the wait time for rate limits", () => {
-      const own = describeError(new ChatError("rate_limited", "x", { retryAfterSeconds: 12 }));
-      expect(own.detail).to.include("12 seconds");
-      expect(own.retryAfterSeconds).to.equal(12);
+    it("shows the wait time for rate limits and for a used-up budget", () => {
+      const upstream = describeError(new ChatError("upstream_rate_limited", "x", { retryAfterSeconds: 12 }));
+      expect(upstream.detail).to.include("12 seconds");
+      expect(upstream.retryAfterSeconds).to.equal(12);
       expect(
         describeError(new ChatError("upstream_rate_limited", "x", { retryAfterSeconds: 90 })).detail,
       ).to.include("2 minutes");
+      const budget = describeError(new ChatError("budget_exceeded", "x", { retryAfterSeconds: 7 * 3600 }));
+      expect(budget.detail).to.include("in 7 hours");
+      // No countdown on Retry for a wait of hours: the budget banner explains it instead.
+      expect(budget.retryAfterSeconds).to.equal(undefined);
     });
 
     it("tells the operator how to set the key", () => {
@@ -167,6 +175,81 @@ describe("browser chat library", () => {
         },
       } as unknown as Storage;
       expect(saveConversations([], full)).to.equal(false);
+    });
+
+    it("keeps each account's conversations apart", () => {
+      const data = new Map<string, string>();
+      const storage = {
+        getItem: (k: string) => data.get(k) ?? null,
+        setItem: (k: string, v: string) => void data.set(k, v),
+      } as Storage;
+      const ada = conversationsKeyFor("Ada@Example.com");
+      expect(ada).to.equal("fargate-ai-stack.conversations.v1:ada@example.com");
+      saveConversations([conversation("a", 1)], storage, ada);
+      saveConversations([conversation("b", 1)], storage, conversationsKeyFor("bob@example.com"));
+      expect(
+        loadConversations(storage, conversationsKeyFor("ada@example.com")).map((c) => c.id),
+      ).to.deep.equal(["a"]);
+      expect(
+        loadConversations(storage, conversationsKeyFor("bob@example.com")).map((c) => c.id),
+      ).to.deep.equal(["b"]);
+    });
+  });
+
+  describe("the budget", () => {
+    const NOW = Date.parse("2026-12-02T16:00:00.000Z");
+    const RESET = "2026-12-03T00:00:00.000Z";
+    const loaded = (user: object, capReached = false): Budget =>
+      budgetReducer({}, { type: "loaded", body: { user, environment: { capReached } } });
+
+    it("reads GET /api/budget", () => {
+      expect(loaded({ limit: 4000, used: 1000, remaining: 3000, resetsAt: RESET })).to.deep.equal({
+        limit: 4000,
+        remaining: 3000,
+        resetsAt: Date.parse(RESET),
+        blocked: undefined,
+      });
+      expect(loaded({ limit: 4000, used: 4000, remaining: 0, resetsAt: RESET }).blocked).to.equal(
+        "budget_exceeded",
+      );
+      expect(loaded({ limit: 4000, remaining: 3000, resetsAt: RESET }, true).blocked).to.equal(
+        "spend_cap_reached",
+      );
+      expect(budgetReducer({}, { type: "loaded", body: "nonsense" })).to.deep.equal({
+        limit: undefined,
+        remaining: undefined,
+        resetsAt: undefined,
+        blocked: undefined,
+      });
+    });
+
+    it("follows each reply's done event and blocks on a refusal until the reset", () => {
+      const start = loaded({ limit: 4000, remaining: 3000, resetsAt: RESET });
+      const after = budgetReducer(start, { type: "reply", budget: { remaining: 2500, resetsAt: RESET } });
+      expect(after.remaining).to.equal(2500);
+      expect(budgetReducer(after, { type: "reply", budget: undefined })).to.equal(after);
+      const refused = budgetReducer(after, {
+        type: "refused",
+        code: "budget_exceeded",
+        retryAfterSeconds: 3600,
+        now: NOW,
+      });
+      expect(refused).to.include({ blocked: "budget_exceeded", resetsAt: NOW + 3600_000 });
+      const capped = budgetReducer({}, { type: "refused", code: "spend_cap_reached", now: NOW });
+      expect(capped).to.include({ blocked: "spend_cap_reached", resetsAt: Date.parse(RESET) });
+      expect(nextUtcMidnight(NOW)).to.equal(Date.parse(RESET));
+    });
+
+    it("says what is left, or why nothing can be sent", () => {
+      expect(budgetNote({})).to.equal("");
+      expect(budgetNote(loaded({ limit: 200000, remaining: 198500, resetsAt: RESET }))).to.equal(
+        "198,500 of 200,000 tokens left today.",
+      );
+      const blocked = budgetNote({ blocked: "budget_exceeded", resetsAt: NOW + 2 * 3600_000 }, NOW);
+      expect(blocked).to.match(/^Today's budget is used up\. It resets at .+ \(in 2 hours\)\.$/);
+      expect(budgetNote({ blocked: "spend_cap_reached" }, NOW)).to.equal(
+        "The chat is paused: the daily spending cap is reached.",
+      );
     });
   });
 });

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ensureBuild } from "./support/build";
 import { listeningUrl, spawnFrontend } from "./support/frontend-process";
+import { sessionCookie, TEST_SESSION_SECRET } from "./support/session";
 import { readAll, readUntil } from "./support/streams";
 import { startStubBackend, type StubBackend } from "./support/stub-backend";
 
@@ -13,13 +14,18 @@ describe("graceful shutdown (SIGTERM from ECS)", () => {
   after(() => backend?.close());
 
   it("finishes a reply in flight, refuses new connections, then exits 0", async () => {
-    const server = spawnFrontend({ BACKEND_URL: backend.url });
+    const server = spawnFrontend({
+      BACKEND_URL: backend.url,
+      AUTH_USER_POOL_ID: "us-east-1_TestPool1",
+      AUTH_CLIENT_ID: "testclient",
+      SESSION_SECRET: TEST_SESSION_SECRET,
+    });
     try {
       const base = await listeningUrl(server);
       backend.setScenario({ kind: "gated", first: "Hel", rest: "lo" });
       const res = await fetch(`${base}/api/chat`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", origin: base, cookie: await sessionCookie() },
         body: JSON.stringify({ messages: [{ role: "user", content: "Hi" }] }),
       });
       const reader = res.body!.getReader();

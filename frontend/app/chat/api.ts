@@ -1,10 +1,11 @@
+import { signInPath } from "../auth/next-path";
 import { parseEventStream } from "./sse";
 import type { ModelList, Role } from "./types";
 
 /** A failure the UI can explain: a backend error code, or one of the client-side codes below. */
 export class ChatError extends Error {
   constructor(
-    /** Backend code (e.g. rate_limited) or network | bad_response | stream_cut | http_<status>. */
+    /** Backend code (e.g. budget_exceeded) or network | bad_response | stream_cut | http_<status>. */
     readonly code: string,
     message: string,
     readonly details: {
@@ -33,6 +34,8 @@ export interface StreamHandlers {
 export interface DoneEvent {
   finishReason: string;
   usage: unknown;
+  /** What is left of today's budget after this reply: { remaining, resetsAt }. */
+  budget?: unknown;
 }
 
 /**
@@ -58,7 +61,7 @@ export async function streamChat(request: ChatRequest, handlers: StreamHandlers)
         handlers.onMeta?.((parseJson(data) as { requestId?: string; model?: string } | undefined) ?? {});
       } else if (event === "done") {
         const done = (parseJson(data) ?? {}) as Partial<DoneEvent>;
-        return { finishReason: done.finishReason ?? "stop", usage: done.usage ?? null };
+        return { finishReason: done.finishReason ?? "stop", usage: done.usage ?? null, budget: done.budget };
       } else if (event === "error") {
         const err = (parseJson(data) ?? {}) as { code?: string; message?: string };
         throw new ChatError(err.code ?? "upstream_error", err.message ?? "The reply failed.", {
@@ -102,6 +105,19 @@ export async function fetchModels(signal?: AbortSignal): Promise<ModelList> {
   return { models: models.length > 0 ? models : fallback ? [fallback] : [], default: fallback };
 }
 
+/** GET /api/budget: the raw body, read by the budget reducer. */
+export async function fetchBudget(signal?: AbortSignal): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetch("/api/budget", { headers: { accept: "application/json" }, signal });
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    throw networkError();
+  }
+  if (!response.ok) throw await errorFromResponse(response);
+  return response.json();
+}
+
 async function post(url: string, body: unknown, signal: AbortSignal): Promise<Response> {
   try {
     return await fetch(url, {
@@ -121,6 +137,8 @@ function networkError(): ChatError {
 }
 
 async function errorFromResponse(response: Response): Promise<ChatError> {
+  // The session is gone (signed out elsewhere, expired, revoked): sign in again and come back here.
+  if (response.status === 401) goToSignIn();
   const body = (await response.json().catch(() => undefined)) as
     { error?: { code?: string; message?: string; retryAfter?: number } } | undefined;
   const code = body?.error?.code ?? `http_${response.status}`;
@@ -130,6 +148,11 @@ async function errorFromResponse(response: Response): Promise<ChatError> {
     retryAfterSeconds: parseRetryAfter(response.headers.get("retry-after")) ?? body?.error?.retryAfter,
     requestId: response.headers.get("x-request-id") ?? undefined,
   });
+}
+
+function goToSignIn(): void {
+  if (typeof window === "undefined") return;
+  window.location.assign(signInPath(`${window.location.pathname}${window.location.search}`));
 }
 
 /** Retry-After is either delay-seconds or an HTTP date. */

@@ -61,14 +61,37 @@ const DESCRIPTIONS = new Map<string, Describe>([
     }),
   ],
   [
-    "rate_limited",
-    rateLimited(
-      "Too many messages",
-      "You've hit the rate limit.",
-      "You can try again in",
-      "Wait a moment and try again.",
-    ),
+    "budget_exceeded",
+    (error) => ({
+      tone: "warning",
+      title: "You've used today's budget",
+      detail: error.details.retryAfterSeconds
+        ? `You can send messages again in ${formatWait(error.details.retryAfterSeconds)}, when the budget resets.`
+        : "You can send messages again after midnight UTC, when the budget resets.",
+    }),
   ],
+  [
+    "spend_cap_reached",
+    fixed({
+      tone: "warning",
+      title: "The chat is paused for today",
+      detail: "This environment has reached its daily spending cap. It resumes after midnight UTC.",
+    }),
+  ],
+  [
+    "budget_unavailable",
+    fixed({
+      tone: "error",
+      title: "Couldn't check your budget",
+      detail:
+        "The service could not check today's usage, so it did not send the message. Try again in a moment.",
+    }),
+  ],
+  [
+    "not_signed_in",
+    fixed({ tone: "warning", title: "You've been signed out", detail: "Sign in again to carry on." }),
+  ],
+  ["cross_origin_request", rejected],
   [
     "upstream_rate_limited",
     rateLimited(
@@ -169,5 +192,7 @@ export function describeError(error: ChatError): ErrorDescription {
 export function formatWait(seconds: number): string {
   if (seconds < 60) return `${seconds} second${seconds === 1 ? "" : "s"}`;
   const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+  if (minutes < 90) return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+  const hours = Math.round(minutes / 60);
+  return `${hours} hour${hours === 1 ? "" : "s"}`;
 }

@@ -2,14 +2,25 @@ import type { ChatMessage, Conversation } from "./types";
 
 /** Versioned key: a future format change can migrate instead of misreading old data. */
 export const CONVERSATIONS_KEY = "fargate-ai-stack.conversations.v1";
+
+/**
+ * Each account keeps its own conversations: two people signing in on one browser profile do not see each
+ * other's history.
+ */
+export function conversationsKeyFor(email: string): string {
+  return `${CONVERSATIONS_KEY}:${email.trim().toLowerCase()}`;
+}
 /** The open conversation is per tab (sessionStorage): it survives a reload without tabs fighting over it. */
 const ACTIVE_KEY = "fargate-ai-stack.active-conversation";
 const MODEL_KEY = "fargate-ai-stack.model";
 
 /** Reads conversations kept in this browser, dropping anything malformed rather than failing to start. */
-export function loadConversations(storage: Storage | undefined = globalThis.localStorage): Conversation[] {
+export function loadConversations(
+  storage: Storage | undefined = globalThis.localStorage,
+  key: string = CONVERSATIONS_KEY,
+): Conversation[] {
   try {
-    const raw = storage?.getItem(CONVERSATIONS_KEY);
+    const raw = storage?.getItem(key);
     if (!raw) return [];
     const parsed = JSON.parse(raw) as unknown;
     return Array.isArray(parsed) ? parsed.filter(isConversation) : [];
@@ -22,9 +33,10 @@ export function loadConversations(storage: Storage | undefined = globalThis.loca
 export function saveConversations(
   conversations: Conversation[],
   storage: Storage | undefined = globalThis.localStorage,
+  key: string = CONVERSATIONS_KEY,
 ): boolean {
   try {
-    storage?.setItem(CONVERSATIONS_KEY, JSON.stringify(conversations));
+    storage?.setItem(key, JSON.stringify(conversations));
     return true;
   } catch {
     return false;

@@ -2,7 +2,7 @@ import { ChatError, streamChat } from "./api";
 import type { ChatMessage } from "./types";
 
 export type ReplyOutcome = { text: string; model: string | undefined } & (
-  { status: "done" | "stopped" } | { status: "error"; error: ChatError }
+  { status: "done"; budget: unknown } | { status: "stopped" } | { status: "error"; error: ChatError }
 );
 
 /**
@@ -24,7 +24,7 @@ export async function streamReply(
     onProgress(text, replyModel);
   };
   try {
-    await streamChat(
+    const done = await streamChat(
       {
         messages: history.filter((m) => m.content.trim()).map(({ role, content }) => ({ role, content })),
         ...(replyModel ? { model: replyModel } : {}),
@@ -40,7 +40,7 @@ export async function streamReply(
         },
       },
     );
-    return { status: "done", text, model: replyModel };
+    return { status: "done", text, model: replyModel, budget: done.budget };
   } catch (err) {
     if (signal.aborted) return { status: "stopped", text, model: replyModel };
     const error = err instanceof ChatError ? err : new ChatError("unknown", String(err));

@@ -3,6 +3,7 @@ import { useLatest } from "../components/use-latest";
 import { titleFrom, type ConversationsAction } from "./conversations";
 import { historyToRegenerate, historyWithLastEdited, startConversation, userMessage } from "./history";
 import type { Conversation } from "./types";
+import type { ReplyOutcome } from "./stream-reply";
 import { useReply } from "./use-reply";
 
 export type { ChatFailure, StreamingReply } from "./use-reply";
@@ -14,15 +15,25 @@ interface Options {
   model: string | undefined;
   announce: (message: string) => void;
   onReplyComplete?: () => void;
+  onOutcome?: (outcome: ReplyOutcome) => void;
 }
 
 /** Sending, streaming, Stop, Regenerate and edit-and-resend. One reply streams at a time. */
-export function useChat({ conversations, active, dispatch, model, announce, onReplyComplete }: Options) {
+export function useChat({
+  conversations,
+  active,
+  dispatch,
+  model,
+  announce,
+  onReplyComplete,
+  onOutcome,
+}: Options) {
   const { reply, failure, run, busy, stop, dismissFailure } = useReply({
     dispatch,
     model,
     announce,
     onReplyComplete,
+    onOutcome,
   });
   const latest = useLatest({ conversations, active });
 

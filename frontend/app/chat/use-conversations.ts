@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { conversationsReducer } from "./conversations";
 import {
-  CONVERSATIONS_KEY,
+  conversationsKeyFor,
   loadActiveId,
   loadConversations,
   saveActiveId,
@@ -9,17 +9,18 @@ import {
 } from "./storage";
 
 /**
- * Conversations kept in localStorage: loaded after hydration (the server cannot see them), saved on every
- * change, and refreshed when another tab changes them.
+ * The signed-in person's conversations, kept in localStorage under their own key: loaded after hydration (the
+ * server cannot see them), saved on every change, and refreshed when another tab changes them.
  */
-export function useConversations() {
+export function useConversations(email: string) {
+  const key = conversationsKeyFor(email);
   const [state, dispatch] = useReducer(conversationsReducer, { conversations: [], activeId: null });
   const [loaded, setLoaded] = useState(false);
   const [saveFailed, setSaveFailed] = useState(false);
   const fromOtherTab = useRef(false);
 
   useEffect(() => {
-    const conversations = loadConversations();
+    const conversations = loadConversations(localStorage, key);
     const activeId = loadActiveId();
     dispatch({
       type: "load",
@@ -28,13 +29,13 @@ export function useConversations() {
     });
     setLoaded(true);
     const onStorage = (event: StorageEvent): void => {
-      if (event.key !== CONVERSATIONS_KEY) return;
+      if (event.key !== key) return;
       fromOtherTab.current = true;
-      dispatch({ type: "replaceAll", conversations: loadConversations() });
+      dispatch({ type: "replaceAll", conversations: loadConversations(localStorage, key) });
     };
     window.addEventListener("storage", onStorage);
     return () => window.removeEventListener("storage", onStorage);
-  }, []);
+  }, [key]);
 
   useEffect(() => {
     if (!loaded) return;
@@ -43,8 +44,8 @@ export function useConversations() {
       fromOtherTab.current = false;
       return;
     }
-    setSaveFailed(!saveConversations(state.conversations));
-  }, [loaded, state.conversations]);
+    setSaveFailed(!saveConversations(state.conversations, localStorage, key));
+  }, [loaded, key, state.conversations]);
 
   useEffect(() => {
     if (loaded) saveActiveId(state.activeId);

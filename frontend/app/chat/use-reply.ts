@@ -3,7 +3,7 @@ import { useLatest } from "../components/use-latest";
 import type { ChatError } from "./api";
 import type { ConversationsAction } from "./conversations";
 import { assistantMessage } from "./history";
-import { streamReply } from "./stream-reply";
+import { streamReply, type ReplyOutcome } from "./stream-reply";
 import type { ChatMessage } from "./types";
 
 /** The reply being streamed; it joins the conversation (and storage) once it ends. */
@@ -23,14 +23,16 @@ interface Options {
   model: string | undefined;
   announce: (message: string) => void;
   onReplyComplete?: () => void;
+  /** Every reply's ending, for what follows from it (the budget). */
+  onOutcome?: (outcome: ReplyOutcome) => void;
 }
 
 /** Streams one reply at a time into a conversation, keeps what arrived when it ends, and reports how it ended. */
-export function useReply({ dispatch, model, announce, onReplyComplete }: Options) {
+export function useReply({ dispatch, model, announce, onReplyComplete, onOutcome }: Options) {
   const [reply, setReply] = useState<StreamingReply | null>(null);
   const [failure, setFailure] = useState<ChatFailure | null>(null);
   const controllerRef = useRef<AbortController | null>(null);
-  const latest = useLatest({ model, announce, onReplyComplete });
+  const latest = useLatest({ model, announce, onReplyComplete, onOutcome });
 
   useEffect(() => () => controllerRef.current?.abort(), []);
 
@@ -54,6 +56,7 @@ export function useReply({ dispatch, model, announce, onReplyComplete }: Options
           now: Date.now(),
         });
       }
+      latest.current.onOutcome?.(outcome);
       if (outcome.status === "error") {
         setFailure({ conversationId, error: outcome.error });
       } else if (outcome.status === "done") {

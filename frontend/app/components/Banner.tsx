@@ -7,8 +7,9 @@ interface Props {
   requestId?: string;
   /** A retry is in flight: keep the message up and the button busy until it settles. */
   retrying?: boolean;
-  onRetry: () => void;
-  onDismiss: () => void;
+  /** Without it there is no Retry: waiting is the only way (a used-up budget). */
+  onRetry?: () => void;
+  onDismiss?: () => void;
 }
 
 /** A failure, what it means and a Retry. Rate limits count down before Retry is offered. */
@@ -31,14 +32,20 @@ export function Banner({ description, requestId, retrying = false, onRetry, onDi
         ) : null}
         {requestId ? <p className="banner-ref">Reference: {requestId}</p> : null}
       </div>
-      <div className="banner-actions">
-        <button type="button" className="secondary" onClick={onRetry} disabled={wait > 0 || retrying}>
-          {retrying ? "Retrying…" : wait > 0 ? `Retry in ${wait} s` : "Retry"}
-        </button>
-        <button type="button" className="ghost icon" onClick={onDismiss} aria-label="Dismiss message">
-          <CloseIcon />
-        </button>
-      </div>
+      {onRetry || onDismiss ? (
+        <div className="banner-actions">
+          {onRetry ? (
+            <button type="button" className="secondary" onClick={onRetry} disabled={wait > 0 || retrying}>
+              {retrying ? "Retrying…" : wait > 0 ? `Retry in ${wait} s` : "Retry"}
+            </button>
+          ) : null}
+          {onDismiss ? (
+            <button type="button" className="ghost icon" onClick={onDismiss} aria-label="Dismiss message">
+              <CloseIcon />
+            </button>
+          ) : null}
+        </div>
+      ) : null}
     </section>
   );
 }

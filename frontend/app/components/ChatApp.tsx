@@ -7,9 +7,12 @@ import { useConversationActions } from "./use-conversation-actions";
 import { useDrawer } from "./use-drawer";
 import { useEscapeToStop } from "./use-escape-to-stop";
 
-/** The whole chat screen: the history (a drawer on phones), the open conversation and the status announcer. */
-export function ChatApp() {
-  const session = useChatSession();
+/**
+ * The whole chat screen for the signed-in `email`: the history (a drawer on phones), the open conversation
+ * and the status announcer.
+ */
+export function ChatApp({ email }: { email: string }) {
+  const session = useChatSession(email);
   const { store, chat, announcement, announce } = session;
   const composer = useRef<ComposerHandle>(null);
   const sidebar = useRef<SidebarHandle>(null);
@@ -53,6 +56,7 @@ export function ChatApp() {
       {drawer.open ? <div className="backdrop" onClick={drawer.closeDrawer} aria-hidden="true" /> : null}
       <ChatMain
         session={session}
+        email={email}
         composer={composer}
         drawerOpen={drawer.open}
         onOpenDrawer={drawer.openDrawer}

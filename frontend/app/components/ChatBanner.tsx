@@ -1,9 +1,12 @@
+import type { Budget } from "../chat/budget";
 import { describeError } from "../chat/describe-error";
 import type { ChatFailure } from "../chat/use-chat";
 import type { ModelsState } from "../chat/use-models";
 import { Banner } from "./Banner";
+import { BudgetBanner } from "./BudgetBanner";
 
 interface Props {
+  budget: Budget;
   /** The failed reply of the open conversation, if any. */
   failure: ChatFailure | null;
   onRetryReply: (conversationId: string) => void;
@@ -15,9 +18,13 @@ interface Props {
   onDismissSaveError: () => void;
 }
 
-/** The one failure worth showing now: a failed reply first, then a model list that failed, then saving. */
+/**
+ * The one failure worth showing now: a used-up budget (it also explains a reply refused for it), then a
+ * failed reply, then a model list that failed, then saving.
+ */
 export function ChatBanner(props: Props) {
-  const { failure, models, saveFailed } = props;
+  const { budget, failure, models, saveFailed } = props;
+  if (budget.blocked) return <BudgetBanner budget={{ ...budget, blocked: budget.blocked }} />;
   if (failure) {
     return (
       <Banner

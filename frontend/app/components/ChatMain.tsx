@@ -1,4 +1,6 @@
 import { useCallback, type RefObject } from "react";
+import { budgetNote } from "../chat/budget";
+import { Account } from "./Account";
 import { ChatBanner } from "./ChatBanner";
 import { ChatHeader } from "./ChatHeader";
 import { Composer, type ComposerHandle } from "./Composer";
@@ -7,14 +9,22 @@ import { ModelPicker } from "./ModelPicker";
 import type { ChatSession } from "./use-chat-session";
 
 interface Props {
-  session: Pick<ChatSession, "store" | "models" | "chat">;
+  session: Pick<ChatSession, "store" | "models" | "chat" | "budget">;
+  /** The signed-in person. */
+  email: string;
   composer: RefObject<ComposerHandle>;
   drawerOpen: boolean;
   onOpenDrawer: () => void;
 }
 
-/** The open conversation: header with model picker, failure banners, messages and composer. */
-export function ChatMain({ session: { store, models, chat }, composer, drawerOpen, onOpenDrawer }: Props) {
+/** The open conversation: header with model picker and account, banners, messages and composer. */
+export function ChatMain({
+  session: { store, models, chat, budget },
+  email,
+  composer,
+  drawerOpen,
+  onOpenDrawer,
+}: Props) {
   const { activeId } = store;
   const { streaming } = chat;
   const regenerate = useCallback(() => {
@@ -45,9 +55,11 @@ export function ChatMain({ session: { store, models, chat }, composer, drawerOpe
           onChange={models.choose}
           disabled={streaming}
         />
+        <Account email={email} />
       </ChatHeader>
       <div className="banners">
         <ChatBanner
+          budget={budget}
           failure={failure}
           onRetryReply={chat.regenerate}
           onDismissFailure={chat.dismissFailure}
@@ -67,7 +79,14 @@ export function ChatMain({ session: { store, models, chat }, composer, drawerOpe
         onRegenerate={regenerate}
         onEditLast={editLast}
       />
-      <Composer ref={composer} streaming={streaming} onSend={chat.send} onStop={chat.stop} />
+      <Composer
+        ref={composer}
+        streaming={streaming}
+        disabled={budget.blocked !== undefined}
+        note={budgetNote(budget)}
+        onSend={chat.send}
+        onStop={chat.stop}
+      />
     </main>
   );
 }

@@ -7,6 +7,10 @@ export interface ComposerHandle {
 
 interface Props {
   streaming: boolean;
+  /** Nothing can be sent (today's budget is used up); `note` says why. */
+  disabled: boolean;
+  /** Under the box: what is left of today's budget, or why the box is off. */
+  note: string;
   onSend: (text: string) => boolean;
   onStop: () => void;
 }
@@ -18,7 +22,7 @@ const MAX_HEIGHT_PX = 200;
  * streams the same button becomes Stop, so keyboard focus stays put when it changes back.
  */
 export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
-  { streaming, onSend, onStop },
+  { streaming, disabled, note, onSend, onStop },
   handle,
 ) {
   const [text, setText] = useState("");
@@ -34,7 +38,7 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
   }, [text]);
 
   const submit = (): void => {
-    if (streaming) return;
+    if (streaming || disabled) return;
     if (onSend(text)) setText("");
     ref.current?.focus();
   };
@@ -64,8 +68,9 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
           ref={ref}
           rows={1}
           value={text}
-          placeholder="Message the assistant…"
-          aria-describedby="composer-hint"
+          placeholder={disabled ? "Sending is paused until the budget resets" : "Message the assistant…"}
+          aria-describedby={note ? "composer-hint budget-note" : "composer-hint"}
+          disabled={disabled}
           onChange={(event) => setText(event.target.value)}
           onKeyDown={onKeyDown}
         />
@@ -85,7 +90,7 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
             type="submit"
             className="composer-button"
             aria-label="Send message"
-            aria-disabled={empty}
+            aria-disabled={empty || disabled}
           >
             <SendIcon />
           </button>
@@ -94,6 +99,11 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
       <p id="composer-hint" className="composer-hint">
         <kbd>Enter</kbd> to send · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line · <kbd>Esc</kbd> to stop
       </p>
+      {note ? (
+        <p id="budget-note" className="budget-note" data-testid="budget-note">
+          {note}
+        </p>
+      ) : null}
     </form>
   );
 });

@@ -2,16 +2,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import { errorResponse } from "./errors.server";
 
 /** Response headers worth passing to the browser; hop-by-hop and encoding headers are not. */
-const FORWARDED_RESPONSE_HEADERS = [
-  "content-type",
-  "cache-control",
-  "retry-after",
-  "ratelimit",
-  "ratelimit-policy",
-  "ratelimit-limit",
-  "ratelimit-remaining",
-  "ratelimit-reset",
-];
+const FORWARDED_RESPONSE_HEADERS = ["content-type", "cache-control", "retry-after"];
 
 export interface ProxyOptions {
   /** Path on the backend, e.g. /api/chat */
@@ -23,6 +14,8 @@ export interface ProxyOptions {
    * and answers with JSON errors, so this only guards against a backend that accepted and then hung.
    */
   headersTimeoutMs: number;
+  /** The signed-in person's Cognito access token, sent as `Authorization: Bearer`. */
+  accessToken: string;
 }
 
 /**
@@ -52,9 +45,10 @@ export async function proxyToBackend(
     // Identity keeps the stream byte-for-byte and lets each event be flushed as soon as it arrives.
     "accept-encoding": "identity",
     "x-request-id": requestId,
+    authorization: `Bearer ${options.accessToken}`,
   });
-  // The backend trusts one proxy hop (us) and rate-limits by this address; without it every user would
-  // share the frontend task's address and one budget.
+  // The backend trusts one proxy hop (us) and logs this address; without it every request would carry the
+  // frontend task's address.
   if (context.clientIp) headers.set("x-forwarded-for", context.clientIp);
   const contentType = request.headers.get("content-type");
   if (contentType) headers.set("content-type", contentType);

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { proxyToBackend } from "../proxy/backend.server";
+import { authenticateApi, proxyAuthenticated } from "../proxy/authenticated.server";
 import { errorResponse, methodNotAllowed } from "../proxy/errors.server";
 import { BodyTooLargeError, readBodyWithLimit } from "../proxy/read-body.server";
 
@@ -8,9 +8,12 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /** Above the backend's own upstream timeout, so the backend's clearer 504 wins. */
 const HEADERS_TIMEOUT_MS = 120_000;
 
-/** POST /api/chat → ${BACKEND_URL}/api/chat, streamed back unchanged. */
+/** POST /api/chat → ${BACKEND_URL}/api/chat with the session's access token, streamed back unchanged. */
 export async function action({ request, context }: ActionFunctionArgs): Promise<Response> {
   if (request.method !== "POST") return methodNotAllowed("POST");
+  // Before reading the body: nobody without a session gets to upload a megabyte.
+  const auth = await authenticateApi(request, context);
+  if (!auth.ok) return auth.response;
   let body: Uint8Array<ArrayBuffer>;
   try {
     body = await readBodyWithLimit(request, MAX_BODY_BYTES);
@@ -28,7 +31,7 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
     }
     throw err;
   }
-  return proxyToBackend(request, context, {
+  return proxyAuthenticated(request, context, auth.state, {
     path: "/api/chat",
     method: "POST",
     body,

@@ -12,12 +12,15 @@ export interface ChatPage {
   problems: string[];
 }
 
-/** A fresh browser profile (empty localStorage) with the chat loaded and hydrated. */
-export async function openChat(
-  browser: Browser,
-  url: string,
-  options: { viewport?: { width: number; height: number }; colorScheme?: "light" | "dark" } = {},
-): Promise<ChatPage> {
+export interface OpenOptions {
+  viewport?: { width: number; height: number };
+  colorScheme?: "light" | "dark";
+  /** Signed in as this account on the way (every page needs one); without it the page stays at /sign-in. */
+  account?: { email: string; password: string };
+}
+
+/** A fresh browser profile (empty localStorage and cookies), signed in, with the chat loaded and hydrated. */
+export async function openChat(browser: Browser, url: string, options: OpenOptions = {}): Promise<ChatPage> {
   const context = await browser.newContext({
     viewport: options.viewport ?? DESKTOP,
     colorScheme: options.colorScheme ?? "light",
@@ -32,14 +35,26 @@ export async function openChat(
   });
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   await page.goto(url);
-  await waitReady(page);
+  if (options.account) {
+    await signIn(page, options.account.email, options.account.password);
+    await waitReady(page);
+  }
   return { page, context, problems };
+}
+
+/** Fills in and sends the sign-in form (the page must be showing it, hydrated or not). */
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByRole("heading", { name: "Sign in" }).waitFor();
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
 }
 
 export async function waitReady(page: Page): Promise<void> {
   await page.locator(".app[data-ready=true]").waitFor();
 }
 
+export const budgetNote = (page: Page) => page.getByTestId("budget-note");
 export const composer = (page: Page) => page.getByRole("textbox", { name: "Message", exact: true });
 export const banner = (page: Page) => page.getByTestId("banner");
 export const streamingText = (page: Page) => page.locator(".message-assistant.streaming .markdown");

@@ -26,11 +26,19 @@ export interface StubBackend {
   /** Chat requests whose connection closed before the stub finished its reply. */
   aborted: number;
   setScenario(scenario: StubScenario): void;
+  /** While true every request gets the backend's 401 token_expired, as for a revoked or expired token. */
+  rejectTokens: boolean;
   release(): void;
   /** Resolves when the next chat request is aborted by the other side. */
   nextAbort(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** What the stub answers on GET /api/budget (the contract's shape). */
+export const BUDGET = {
+  user: { limit: 200000, used: 1500, remaining: 198500, resetsAt: "2026-12-03T00:00:00.000Z" },
+  environment: { capReached: false },
+};
 
 /** A tiny stand-in for backend/ that speaks the documented contract, for proxy tests. */
 export async function startStubBackend(port = 0): Promise<StubBackend> {
@@ -39,6 +47,7 @@ export async function startStubBackend(port = 0): Promise<StubBackend> {
   let abortWaiters: (() => void)[] = [];
   const requests: RecordedRequest[] = [];
   const state = { aborted: 0 };
+  const control = { rejectTokens: false };
 
   const server: Server = createServer((req, res) => {
     void handle(req, res);
@@ -55,6 +64,15 @@ export async function startStubBackend(port = 0): Promise<StubBackend> {
       body: Buffer.concat(chunks).toString(),
     });
 
+    if (control.rejectTokens) {
+      res.setHeader("WWW-Authenticate", 'Bearer error="invalid_token"');
+      json(res, 401, { error: { code: "token_expired", message: "The access token has expired." } });
+      return;
+    }
+    if (path === "/api/budget" && req.method === "GET") {
+      json(res, 200, BUDGET);
+      return;
+    }
     if (path === "/api/models" && req.method === "GET") {
       json(res, 200, { models: ["gpt-4o-mini", "gpt-4o"], default: "gpt-4o-mini" });
       return;
@@ -111,7 +129,11 @@ export async function startStubBackend(port = 0): Promise<StubBackend> {
       if (current.tokenDelayMs) await new Promise((r) => setTimeout(r, current.tokenDelayMs));
     }
     if (res.destroyed) return;
-    send(res, "done", { finishReason: "stop", usage: { promptTokens: 1, completionTokens: tokens.length } });
+    send(res, "done", {
+      finishReason: "stop",
+      usage: { promptTokens: 1, completionTokens: tokens.length },
+      budget: { remaining: 1000, resetsAt: BUDGET.user.resetsAt },
+    });
     res.end();
   }
 
@@ -123,6 +145,12 @@ export async function startStubBackend(port = 0): Promise<StubBackend> {
     requests,
     get aborted() {
       return state.aborted;
+    },
+    get rejectTokens() {
+      return control.rejectTokens;
+    },
+    set rejectTokens(value: boolean) {
+      control.rejectTokens = value;
     },
     setScenario(next) {
       scenario = next;

@@ -1,0 +1,176 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { forwardRef, useEffect, useRef } from "react";
+import { safeNextPath } from "../auth/next-path";
+import { loadSession } from "../auth/session.server";
+import { handleSignIn, type SignInStep } from "../auth/sign-in.server";
+
+export const meta: MetaFunction = () => [{ title: "Sign in · fargate-ai-stack" }];
+
+/** Someone already signed in goes straight on. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const state = await loadSession(request, context);
+  const headers = new Headers();
+  if (state.setCookie) headers.append("Set-Cookie", state.setCookie);
+  if (state.signedIn)
+    throw redirect(safeNextPath(new URL(request.url).searchParams.get("next")), { headers });
+  return data(null, { headers });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  return handleSignIn(request, context);
+}
+
+export default function SignIn() {
+  const result = useActionData<typeof action>() as SignInStep | undefined;
+  const [params] = useSearchParams();
+  const next = safeNextPath(params.get("next"));
+  const submitting = useNavigation().state === "submitting";
+  const step = result?.step ?? "password";
+
+  return (
+    <main className="auth-page">
+      <div className="auth-card">
+        <p className="brand auth-brand">
+          <span className="brand-mark" aria-hidden="true" />
+          fargate-ai-stack
+        </p>
+        {step === "new-password" ? (
+          <NewPasswordForm key="new-password" result={result} next={next} submitting={submitting} />
+        ) : (
+          <PasswordForm key="password" result={result} next={next} submitting={submitting} />
+        )}
+      </div>
+    </main>
+  );
+}
+
+interface FormProps {
+  /** The last answer to this form, if any: each one is a new object, even with the same error. */
+  result: SignInStep | undefined;
+  next: string;
+  submitting: boolean;
+}
+
+/**
+ * After a refused attempt: empty the password fields (a wrong password stays on screen otherwise, since the
+ * form is not reloaded) and move focus to the message so it is read out.
+ */
+function useAfterRefusal(result: SignInStep | undefined) {
+  const form = useRef<HTMLFormElement>(null);
+  const message = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (!result?.error) return;
+    form.current?.querySelectorAll<HTMLInputElement>("input[type=password]").forEach((input) => {
+      input.value = "";
+    });
+    message.current?.focus();
+  }, [result]);
+  return { form, message };
+}
+
+function PasswordForm({ result, next, submitting }: FormProps) {
+  const { form, message } = useAfterRefusal(result);
+  const error = result?.error;
+  return (
+    <>
+      <h1>Sign in</h1>
+      <p className="auth-lead">Use the account an administrator created for you.</p>
+      <Form
+        ref={form}
+        method="post"
+        className="auth-form"
+        aria-describedby={error ? "sign-in-error" : undefined}
+      >
+        <input type="hidden" name="intent" value="password" />
+        <input type="hidden" name="next" value={next} />
+        <ErrorMessage error={error} ref={message} />
+        <label htmlFor="email">Email</label>
+        <input
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          defaultValue={result?.email ?? ""}
+          required
+          autoFocus
+        />
+        <label htmlFor="password">Password</label>
+        <input id="password" name="password" type="password" autoComplete="current-password" required />
+        <button type="submit" className="primary" disabled={submitting}>
+          {submitting ? "Signing in…" : "Sign in"}
+        </button>
+      </Form>
+    </>
+  );
+}
+
+function NewPasswordForm({ result, next, submitting }: FormProps) {
+  const { form, message } = useAfterRefusal(result);
+  const { email = "", error } = result ?? {};
+  return (
+    <>
+      <h1>Choose a new password</h1>
+      <p className="auth-lead">
+        {email ? <>You signed in as {email} with a temporary password. </> : null}
+        Choose the password you will use from now on.
+      </p>
+      <Form
+        ref={form}
+        method="post"
+        className="auth-form"
+        aria-describedby={error ? "sign-in-error" : undefined}
+      >
+        <input type="hidden" name="intent" value="new-password" />
+        <input type="hidden" name="next" value={next} />
+        {/* Lets password managers file the new password under the right account. */}
+        <input type="hidden" name="username" autoComplete="username" value={email} />
+        <ErrorMessage error={error} ref={message} />
+        <label htmlFor="new-password">New password</label>
+        <input
+          id="new-password"
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          aria-describedby="new-password-hint"
+          required
+          autoFocus
+        />
+        <p id="new-password-hint" className="auth-hint">
+          Make it long, with upper- and lower-case letters, numbers and symbols. If the account's password
+          policy refuses it, you will see why.
+        </p>
+        <label htmlFor="confirm-password">Confirm new password</label>
+        <input
+          id="confirm-password"
+          name="confirmPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+        />
+        <button type="submit" className="primary" disabled={submitting}>
+          {submitting ? "Saving…" : "Set password and sign in"}
+        </button>
+      </Form>
+    </>
+  );
+}
+
+/** An alert, so it is announced when it appears; focusable, so focus can be moved to it. */
+const ErrorMessage = forwardRef<HTMLParagraphElement, { error: string | undefined }>(function ErrorMessage(
+  { error },
+  ref,
+) {
+  if (!error) return null;
+  return (
+    <p id="sign-in-error" className="auth-error" role="alert" tabIndex={-1} ref={ref}>
+      {error}
+    </p>
+  );
+});
