@@ -28,7 +28,16 @@ import os from "node:os";
 import path from "node:path";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { startFakeOpenAI, type FakeOpenAI } from "../fake-openai/src/index.js";
-import { emulatorCredentials, postSse, startEmulator, type Emulator } from "@fargate-ai-stack/test-support";
+import {
+  createTestBudgetTable,
+  createTestUserPool,
+  emulatorCredentials,
+  postSse,
+  startEmulator,
+  TEST_PASSWORD,
+  type Emulator,
+  type TestUserPool,
+} from "@fargate-ai-stack/test-support";
 import { podman, podmanOk, scanImageLayers, type LayerReport } from "../support/containers.js";
 import { projectEnv, run, runOk } from "../support/exec.js";
 import { repoRoot } from "../support/paths.js";
@@ -57,6 +66,16 @@ const APP_MODULE: Record<App, string> = {
 };
 const APP_LAYERS_LIMIT = 60e6;
 const REPLY_WORDS = Array.from({ length: 20 }, (_, i) => `word${i + 1}`);
+/** The account the network tests sign in with, in the emulator's user pool. */
+const TEST_EMAIL = "containers-test@example.com";
+/** The frontend's session-cookie key (on ECS an injected Secrets Manager secret). */
+const SESSION_SECRET = randomBytes(32).toString("base64url");
+/** Valid-looking settings for a container that only has to start and answer its health check. */
+const IDLE_AUTH = [
+  "AUTH_USER_POOL_ID=us-east-1_idle",
+  "AUTH_CLIENT_ID=idleclient",
+  `SESSION_SECRET=${SESSION_SECRET}`,
+];
 
 const listImage = (app: App, tag = TAG) => `localhost/fargate-ai-stack/${app}:${tag}`;
 const baseImage = (major: number, arch: "amd64" | "arm64") =>
@@ -383,10 +402,13 @@ describe("container images: build, run as on Fargate, stop gracefully, leak no s
       const name = `fas-ct-${RUN_ID}-arm64-${app}`;
       created.containers.push(name);
       const env = (amd64.Config.Env ?? []).flatMap((pair) => ["--env", pair]);
-      const appEnv =
+      // Just enough to start: the backend explicitly without sign-in (it warns), the frontend with settings it
+      // only uses once someone signs in.
+      const appEnv = (
         app === "backend"
-          ? ["--env", "OPENAI_BASE_URL=http://127.0.0.1:9/v1"]
-          : ["--env", "BACKEND_URL=http://127.0.0.1:9"];
+          ? ["OPENAI_BASE_URL=http://127.0.0.1:9/v1", "AUTH_DISABLED=true"]
+          : ["BACKEND_URL=http://127.0.0.1:9", ...IDLE_AUTH]
+      ).flatMap((pair) => ["--env", pair]);
       await podmanOk([
         "run",
         "--detach",
@@ -469,6 +491,10 @@ describe("container images: build, run as on Fargate, stop gracefully, leak no s
       frontend: `fas-ct-${RUN_ID}-frontend`,
     };
     const ip: Partial<Record<App, string>> = {};
+    let pool: TestUserPool;
+    /** The frontend's session cookie after signing in through its form; the backend's bearer token. */
+    const auth = { cookie: "", bearer: "" };
+    let frontendAuthEnv: string[] = [];
 
     before(async function () {
       const images = { frontend: built("frontend").Id, backend: built("backend").Id };
@@ -496,6 +522,17 @@ describe("container images: build, run as on Fargate, stop gracefully, leak no s
       const secretId = `fargate-ai-stack/containers-test-${RUN_ID}/openai`;
       await secretsManager.send(new CreateSecretCommand({ Name: secretId, SecretString: TEST_KEY }));
       secretsManager.destroy();
+      pool = await createTestUserPool(moto);
+      await pool.addUser(TEST_EMAIL, TEST_PASSWORD);
+      const table = await createTestBudgetTable(moto);
+      const emulatorForContainers = `http://host.containers.internal:${moto.port}`;
+      frontendAuthEnv = [
+        `AUTH_USER_POOL_ID=${pool.poolId}`,
+        `AUTH_CLIENT_ID=${pool.clientId}`,
+        `SESSION_SECRET=${SESSION_SECRET}`,
+        `AWS_ENDPOINT_URL=${emulatorForContainers}`,
+        `AWS_REGION=${pool.region}`,
+      ];
       fake = await startFakeOpenAI({
         host: gateway,
         expectedKey: TEST_KEY,
@@ -520,8 +557,14 @@ describe("container images: build, run as on Fargate, stop gracefully, leak no s
         "--env",
         `OPENAI_BASE_URL=http://host.containers.internal:${port(fake.url)}/v1`,
         "--env",
-        `AWS_ENDPOINT_URL=http://host.containers.internal:${moto.port}`,
+        `AWS_ENDPOINT_URL=${emulatorForContainers}`,
         ...Object.entries(emulatorCredentials).flatMap(([key, value]) => ["--env", `${key}=${value}`]),
+        ...[
+          `AUTH_USER_POOL_ID=${pool.poolId}`,
+          `AUTH_CLIENT_ID=${pool.clientId}`,
+          `BUDGET_TABLE=${table.tableName}`,
+          "ENVIRONMENT_NAME=containers-test",
+        ].flatMap((pair) => ["--env", pair]),
         images.backend,
       ]);
       ip.backend = await containerIp(names.backend);
@@ -539,10 +582,33 @@ describe("container images: build, run as on Fargate, stop gracefully, leak no s
         ...FARGATE_LIKE,
         "--env",
         `BACKEND_URL=http://${BACKEND_NAME}:4000`,
+        ...frontendAuthEnv.flatMap((pair) => ["--env", pair]),
         images.frontend,
       ]);
       ip.frontend = await containerIp(names.frontend);
       await waitForHttp(`http://${ip.frontend}:3000/healthz`, names.frontend);
+
+      // Signed in as a browser would be: the frontend's form, which asks the emulator's Cognito.
+      const origin = `http://${ip.frontend}:3000`;
+      const signedIn = await fetch(`${origin}/sign-in`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin },
+        body: new URLSearchParams({
+          intent: "password",
+          email: TEST_EMAIL,
+          password: TEST_PASSWORD,
+        }).toString(),
+        redirect: "manual",
+      });
+      auth.cookie = signedIn.headers
+        .getSetCookie()
+        .map((cookie) => cookie.split(";")[0])
+        .join("; ");
+      expect(signedIn.status, `sign-in through the frontend: ${await signedIn.text()}`).to.be.oneOf([
+        302, 303,
+      ]);
+      expect(auth.cookie).to.not.equal("");
+      auth.bearer = `Bearer ${(await pool.signIn(TEST_EMAIL, TEST_PASSWORD)).accessToken}`;
     });
 
     after(async function () {
@@ -594,9 +660,11 @@ describe("container images: build, run as on Fargate, stop gracefully, leak no s
     it("the frontend, given only BACKEND_URL with the Cloud Map name, streams a chat reply; the key came from Secrets Manager", async () => {
       fake!.reset();
       fake!.setScenario({ kind: "ok", reply: "Hello from the fake upstream.", tokenDelayMs: 5 });
-      const stream = await postSse(`http://${ip.frontend}:3000/api/chat`, {
-        messages: [{ role: "user", content: "Say hello." }],
-      });
+      const stream = await postSse(
+        `http://${ip.frontend}:3000/api/chat`,
+        { messages: [{ role: "user", content: "Say hello." }] },
+        { headers: headersFor("frontend") },
+      );
       await stream.done;
       expect(stream.status).to.equal(200);
       expect(stream.contentType).to.match(/^text\/event-stream/);
@@ -622,7 +690,7 @@ describe("container images: build, run as on Fargate, stop gracefully, leak no s
         frontendEnv.filter(
           (pair) => !imageEnv.has(pair) && !/^(PATH|HOSTNAME|HOME|container|TERM)=/.test(pair),
         ),
-      ).to.deep.equal([`BACKEND_URL=http://${BACKEND_NAME}:4000`]);
+      ).to.have.members([`BACKEND_URL=http://${BACKEND_NAME}:4000`, ...frontendAuthEnv]);
       for (const app of APPS) {
         const logs = await podmanOk(["logs", names[app]]);
         expect(`${logs.stdout}${logs.stderr}`, `${app} logs`).to.not.include(TEST_KEY);
@@ -633,9 +701,20 @@ describe("container images: build, run as on Fargate, stop gracefully, leak no s
      * Starts a slow reply, sends SIGTERM through `podman stop --time 10` once the first token is in, and measures
      * how the stream and the container end.
      */
-    async function stopDuringStream(name: string, url: string) {
+    /** A signed-in browser's headers for the frontend; the bearer token the frontend adds, for the backend. */
+    function headersFor(app: App): Record<string, string> {
+      return app === "frontend"
+        ? { cookie: auth.cookie, origin: `http://${ip.frontend}:3000` }
+        : { authorization: auth.bearer };
+    }
+
+    async function stopDuringStream(app: App, name: string, url: string) {
       fake!.setScenario({ kind: "ok", reply: REPLY_WORDS.join(" "), tokenDelayMs: 150 });
-      const stream = await postSse(url, { messages: [{ role: "user", content: "Count slowly." }] });
+      const stream = await postSse(
+        url,
+        { messages: [{ role: "user", content: "Count slowly." }] },
+        { headers: headersFor(app) },
+      );
       expect(stream.status).to.equal(200);
       await stream.waitFor("delta");
       expect(
@@ -690,12 +769,16 @@ describe("container images: build, run as on Fargate, stop gracefully, leak no s
     }
 
     it("SIGTERM during a reply: the frontend finishes the stream, then exits 0 within 5 s", async () => {
-      const result = await stopDuringStream(names.frontend, `http://${ip.frontend}:3000/api/chat`);
+      const result = await stopDuringStream(
+        "frontend",
+        names.frontend,
+        `http://${ip.frontend}:3000/api/chat`,
+      );
       expectGracefulStop("frontend", result);
     });
 
     it("SIGTERM during a reply: the backend finishes the stream, then exits 0 within 5 s", async () => {
-      const result = await stopDuringStream(names.backend, `http://${ip.backend}:4000/api/chat`);
+      const result = await stopDuringStream("backend", names.backend, `http://${ip.backend}:4000/api/chat`);
       expectGracefulStop("backend", result);
     });
   });
