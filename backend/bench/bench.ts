@@ -2,7 +2,9 @@
 // Loopback-only benchmark of the backend against the fake OpenAI server, each in its own
 // process: streaming overhead (time to first token and total, through the backend vs straight
 // to the upstream) at 1, 50 and 200 concurrent streams; /healthz throughput vs a bare Express
-// app; RSS with 500 open streams; open sockets and handles after 10,000 requests.
+// app; RSS with 500 open streams; open sockets and handles after 10,000 requests; and time to
+// first token with sign-in and budgets on (token verification + a DynamoDB reservation in the
+// emulator) against the same backend with AUTH_DISABLED=true and no table.
 // Bounded: every phase has a fixed size and a watchdog ends the run if anything hangs.
 
 import { fork, spawn, type ChildProcess } from "node:child_process";
@@ -11,7 +13,17 @@ import { Agent, request } from "node:http";
 import { availableParallelism, loadavg } from "node:os";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { answersOk, freePort, waitFor } from "@fargate-ai-stack/test-support";
+import {
+  answersOk,
+  createTestBudgetTable,
+  createTestUserPool,
+  emulatorCredentials,
+  freePort,
+  startEmulator,
+  TEST_PASSWORD,
+  waitFor,
+  type Emulator,
+} from "@fargate-ai-stack/test-support";
 import autocannon from "autocannon";
 
 /** What bench/backend-child.mjs reports over IPC. */
@@ -103,7 +115,10 @@ interface Backend {
   stats(): Promise<ProcessStats>;
 }
 
-async function startBackend(fakeUrl: string): Promise<Backend> {
+async function startBackend(
+  fakeUrl: string,
+  env: Record<string, string> = { AUTH_DISABLED: "true" },
+): Promise<Backend> {
   const port = await freePort();
   // The compiled server (npm run build ran first), as `npm start` runs it in the container.
   const child = fork(resolve(HERE, "backend-child.mjs"), [], {
@@ -117,10 +132,10 @@ async function startBackend(fakeUrl: string): Promise<Backend> {
       OPENAI_BASE_URL: fakeUrl,
       OPENAI_API_KEY: "sk-bench-0000000000000000",
       OPENAI_MAX_RETRIES: "0",
-      // One client address sends everything here; the per-client limit would stop the run.
-      RATE_LIMIT_PER_MINUTE: "0",
       LOG_LEVEL: "info",
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      // Default: sign-in and budgets off, the baseline every phase but the signed-in one uses.
+      ...env,
     },
     // Logs go to /dev/null: they are still formatted and written, as in production.
     stdio: ["ignore", "ignore", "inherit", "ipc"],
@@ -188,13 +203,16 @@ interface StreamTarget {
   body: string;
   /** True once the buffered start of the response holds the first content token. */
   firstToken: (head: string) => boolean;
+  /** Default: the fake's placeholder key (the backend ignores it with sign-in off). */
+  authorization?: string;
 }
 
-const viaBackend = (url: string): StreamTarget => ({
+const viaBackend = (url: string, accessToken?: string): StreamTarget => ({
   url,
   path: "/api/chat",
   body: CHAT_BODY,
   firstToken: (head) => head.includes("event: delta"),
+  ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
 });
 
 const direct = (fakeUrl: string): StreamTarget => ({
@@ -223,7 +241,7 @@ function streamOnce(
         headers: {
           "content-type": "application/json",
           "content-length": Buffer.byteLength(target.body),
-          authorization: "Bearer sk-bench-0000000000000000",
+          authorization: target.authorization ?? "Bearer sk-bench-0000000000000000",
         },
       },
       (response) => {
@@ -351,6 +369,63 @@ async function streamingPhase(fake: Fake, backend: Backend): Promise<StreamResul
 }
 
 // ---------------------------------------------------------------------------------------
+
+interface SignedInResult {
+  label: string;
+  off: Timing[];
+  on: Timing[];
+}
+
+/**
+ * The cost of sign-in and budgets on the first token: the same chat through a backend that
+ * verifies a real emulator token and reserves in a real emulator table, and through one with
+ * AUTH_DISABLED=true and no table, alternating rounds. Both run in this one benchmark.
+ */
+async function signedInPhase(fake: Fake, off: Backend): Promise<SignedInResult[]> {
+  const emulator: Emulator = await startEmulator();
+  try {
+    const pool = await createTestUserPool(emulator);
+    const table = await createTestBudgetTable(emulator);
+    await pool.addUser("bench@example.com", TEST_PASSWORD);
+    const { accessToken } = await pool.signIn("bench@example.com", TEST_PASSWORD);
+    const on = await startBackend(fake.url, {
+      ...emulatorCredentials,
+      AWS_ENDPOINT_URL: emulator.url,
+      AUTH_USER_POOL_ID: pool.poolId,
+      AUTH_CLIENT_ID: pool.clientId,
+      BUDGET_TABLE: table.tableName,
+      // Budgets that never run out: the reservation and settlement are measured, not refusals.
+      BUDGET_USER_DAILY_TOKENS: "1000000000",
+      BUDGET_ENVIRONMENT_DAILY_TOKENS: "1000000000000",
+    });
+    await fake.setScenario({
+      kind: "slow",
+      firstTokenDelayMs: FIRST_TOKEN_DELAY_MS,
+      tokenDelayMs: TOKEN_DELAY_MS,
+      reply: REPLY,
+    });
+    const targets = { off: viaBackend(off.url), on: viaBackend(on.url, accessToken) };
+    await steady(targets.off, 10, 2);
+    await steady(targets.on, 10, 2);
+    const results: SignedInResult[] = [];
+    for (const [label, n, perWorker] of [
+      ["x1", 1, 8],
+      ["x50", 50, 3],
+    ] as const) {
+      const r: SignedInResult = { label, off: [], on: [] };
+      for (let round = 0; round < 2; round += 1) {
+        const order = round % 2 === 0 ? (["off", "on"] as const) : (["on", "off"] as const);
+        for (const which of order) r[which].push(...(await steady(targets[which], n, perWorker)));
+      }
+      log(`signed in ${label}: ${r.on.length} with sign-in and budgets, ${r.off.length} without`);
+      results.push(r);
+    }
+    await on.stop();
+    return results;
+  } finally {
+    await emulator.stop();
+  }
+}
 
 interface HealthzResult {
   bare: number;
@@ -578,6 +653,27 @@ function streamingSection(streams: Awaited<ReturnType<typeof streamingPhase>>): 
   return { lines, ok };
 }
 
+function signedInSection(results: SignedInResult[]): Section {
+  const lines = [
+    `${pad("Sign-in + budget (ms)", 22)}${pad("off p50 / p95", 20)}${pad("on p50 / p95", 24)}ratio p50`,
+  ];
+  for (const r of results) {
+    const off = r.off.map((t) => t.ttftMs);
+    const on = r.on.map((t) => t.ttftMs);
+    lines.push(
+      `${pad(`first token ${r.label}`, 22)}${pad(`${fmt(percentile(off, 50))} / ${fmt(percentile(off, 95))}`, 20)}${pad(
+        `${fmt(percentile(on, 50))} / ${fmt(percentile(on, 95))}`,
+        24,
+      )}${fmt(percentile(on, 50) / percentile(off, 50), 3)}`,
+    );
+  }
+  lines.push(
+    "  on = token verified (aws-jwt-verify, emulator JWKS) + prompt counted + reservation in one DynamoDB transaction (moto);",
+    "  off = AUTH_DISABLED=true, no table. moto is far slower than DynamoDB, so the on figure is an upper bound.",
+  );
+  return { lines, ok: true };
+}
+
 function healthzSection(healthz: Awaited<ReturnType<typeof healthzPhase>>): Section {
   const ratio = healthz.backend / healthz.bare;
   const ok = ratio >= 0.8;
@@ -640,6 +736,7 @@ async function main(): Promise<void> {
 
   const sections = [
     streamingSection(await streamingPhase(fake, backend)),
+    signedInSection(await signedInPhase(fake, backend)),
     healthzSection(await healthzPhase(backend, bare)),
     rssSection(await rssPhase(fake)),
     leakSection(await leakPhase(fake, backend)),

@@ -17,6 +17,29 @@ export interface OpenAIConfig {
   maxRetries: number;
 }
 
+/** Cognito access-token verification; absent when AUTH_DISABLED=true. */
+export interface AuthConfig {
+  userPoolId: string;
+  clientId: string;
+  /** The pool id's prefix: us-east-1_AbC123 is in us-east-1. */
+  region: string;
+  /** https://cognito-idp.<region>.amazonaws.com/<pool id>, the tokens' iss claim. */
+  issuer: string;
+  /** Where the signing keys are read: AUTH_JWKS_URL, the emulator's copy, or the issuer's. */
+  jwksUrl: string;
+}
+
+export interface BudgetConfig {
+  /** DynamoDB table of the daily counters; absent only when auth is off (then nothing is counted). */
+  table: string | undefined;
+  userDailyTokens: number;
+  environmentDailyTokens: number;
+  /** The reply cap per request, sent upstream as max_completion_tokens and reserved up front. */
+  maxCompletionTokens: number;
+  /** The environment counter's key and the metrics' Environment dimension. */
+  environmentName: string;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -25,7 +48,8 @@ export interface Config {
   logLevel: LogLevel;
   logMessageContent: boolean;
   secretTtlMs: number;
-  rateLimitPerMinute: number;
+  auth: AuthConfig | undefined;
+  budget: BudgetConfig;
   shutdownTimeoutMs: number;
   heartbeatIntervalMs: number;
   /** How many proxy hops (the ALB is one) to trust for the client address in X-Forwarded-For. */
@@ -42,6 +66,8 @@ export class ConfigError extends Error {
 }
 
 const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
+/** The same shape aws-jwt-verify accepts; the part before "_" is the region. */
+const USER_POOL_ID = /^((?:eusc-[a-z]{2}|[a-z]{2})-(?:gov-)?[a-z]+-\d)_[A-Za-z0-9]+$/;
 
 function integer(min: number, max: number) {
   return z.string().transform((s, ctx) => {
@@ -145,7 +171,31 @@ const variables = {
   },
   LOG_MESSAGE_CONTENT: { schema: boolean, example: "false" },
   SECRET_TTL_SECONDS: { schema: integer(1, 86_400), example: "300" },
-  RATE_LIMIT_PER_MINUTE: { schema: integer(0, 1_000_000), example: "60" },
+  AUTH_USER_POOL_ID: {
+    schema: z.string().regex(USER_POOL_ID, "must be a Cognito user pool id (<region>_<id>)"),
+    example: "us-east-1_AbC123xyz",
+  },
+  AUTH_CLIENT_ID: {
+    schema: z.string().regex(/^[\w+]{1,128}$/, "must be a Cognito app client id"),
+    example: "1example23456789abcdefghij",
+  },
+  AUTH_JWKS_URL: {
+    schema: httpUrl,
+    example: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123xyz/.well-known/jwks.json",
+  },
+  AUTH_DISABLED: { schema: boolean, example: "false" },
+  AWS_ENDPOINT_URL: { schema: httpUrl, example: "http://127.0.0.1:5000" },
+  BUDGET_TABLE: {
+    schema: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, "must be a DynamoDB table name"),
+    example: "fargate-ai-stack-dev-budgets",
+  },
+  BUDGET_USER_DAILY_TOKENS: { schema: integer(1, 1_000_000_000), example: "200000" },
+  BUDGET_ENVIRONMENT_DAILY_TOKENS: { schema: integer(1, 1_000_000_000_000), example: "5000000" },
+  MAX_COMPLETION_TOKENS: { schema: integer(1, 1_000_000), example: "1024" },
+  ENVIRONMENT_NAME: {
+    schema: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be letters, digits, _ or - (at most 64)"),
+    example: "dev",
+  },
   SHUTDOWN_TIMEOUT_SECONDS: { schema: integer(0, 3600), example: "25" },
   HEARTBEAT_INTERVAL_MS: { schema: integer(10, 600_000), example: "15000" },
   TRUST_PROXY: { schema: integer(0, 10), example: "1" },
@@ -158,6 +208,39 @@ type Parsed = { [K in keyof Variables]: z.output<Variables[K]["schema"]> | undef
 function regionFromArn(secretId: string | undefined): string | undefined {
   const m = secretId?.match(/^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):/);
   return m?.[1];
+}
+
+function reported(problems: string[], name: string): boolean {
+  return problems.some((p) => p.startsWith(`${name} `));
+}
+
+/**
+ * Sign-in is on unless AUTH_DISABLED=true; then both AUTH_* must be set, so a deployment that
+ * forgot them refuses to start instead of serving everyone.
+ */
+function authConfig(v: Parsed, problems: string[]): AuthConfig | undefined {
+  if (v.AUTH_DISABLED === true) return undefined;
+  const { AUTH_USER_POOL_ID: userPoolId, AUTH_CLIENT_ID: clientId } = v;
+  if (userPoolId === undefined || clientId === undefined) {
+    // A variable whose value was bad is reported already; "required" is only for unset ones.
+    const missing = (["AUTH_USER_POOL_ID", "AUTH_CLIENT_ID"] as const).filter(
+      (name) => v[name] === undefined && !reported(problems, name),
+    );
+    if (missing.length > 0) {
+      problems.push(
+        `${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} required (the Cognito user pool and app client whose access tokens are accepted), or set AUTH_DISABLED=true for local development without sign-in. Example: AUTH_USER_POOL_ID=us-east-1_AbC123xyz AUTH_CLIENT_ID=1example23456789abcdefghij`,
+      );
+    }
+    return undefined;
+  }
+  const region = USER_POOL_ID.exec(userPoolId)?.[1] ?? "";
+  const issuer = `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
+  const jwksUrl =
+    v.AUTH_JWKS_URL ??
+    (v.AWS_ENDPOINT_URL === undefined
+      ? `${issuer}/.well-known/jwks.json`
+      : `${v.AWS_ENDPOINT_URL}/${userPoolId}/.well-known/jwks.json`);
+  return { userPoolId, clientId, region, issuer, jwksUrl };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -185,6 +268,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `OPENAI_DEFAULT_MODEL must be one of OPENAI_MODELS (${models.join(", ")}) (got "${v.OPENAI_DEFAULT_MODEL}"). Example: OPENAI_DEFAULT_MODEL=${models[0]}`,
     );
   }
+  const auth = authConfig(v, problems);
+  // With sign-in on, every chat is charged to a user: the counters must have somewhere to live.
+  if (v.AUTH_DISABLED !== true && v.BUDGET_TABLE === undefined && !reported(problems, "BUDGET_TABLE")) {
+    problems.push(
+      "BUDGET_TABLE is required when sign-in is on (the per-user budgets live there). Example: BUDGET_TABLE=fargate-ai-stack-dev-budgets",
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -203,7 +293,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: v.LOG_LEVEL ?? "info",
     logMessageContent: v.LOG_MESSAGE_CONTENT ?? false,
     secretTtlMs: (v.SECRET_TTL_SECONDS ?? 300) * 1000,
-    rateLimitPerMinute: v.RATE_LIMIT_PER_MINUTE ?? 60,
+    auth,
+    budget: {
+      table: v.BUDGET_TABLE,
+      userDailyTokens: v.BUDGET_USER_DAILY_TOKENS ?? 200_000,
+      environmentDailyTokens: v.BUDGET_ENVIRONMENT_DAILY_TOKENS ?? 5_000_000,
+      maxCompletionTokens: v.MAX_COMPLETION_TOKENS ?? 1024,
+      environmentName: v.ENVIRONMENT_NAME ?? "local",
+    },
     shutdownTimeoutMs: (v.SHUTDOWN_TIMEOUT_SECONDS ?? 25) * 1000,
     heartbeatIntervalMs: v.HEARTBEAT_INTERVAL_MS ?? 15_000,
     trustProxy: v.TRUST_PROXY ?? 1,

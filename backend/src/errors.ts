@@ -8,7 +8,18 @@ export const ERROR_STATUS = {
   not_found: 404,
   payload_too_large: 413,
   unsupported_media_type: 415,
-  rate_limited: 429,
+  auth_required: 401,
+  token_malformed: 401,
+  token_expired: 401,
+  token_invalid_signature: 401,
+  token_wrong_issuer: 401,
+  token_wrong_client: 401,
+  token_wrong_use: 401,
+  token_unsupported_algorithm: 401,
+  auth_unavailable: 503,
+  budget_exceeded: 429,
+  spend_cap_reached: 503,
+  budget_unavailable: 503,
   openai_key_missing: 503,
   openai_key_rejected: 502,
   upstream_rate_limited: 429,
@@ -29,16 +40,19 @@ export class AppError extends Error {
   readonly status: number;
   /** Seconds for the Retry-After header, when the client should come back later. */
   readonly retryAfterSeconds: number | undefined;
+  /** More response headers, e.g. WWW-Authenticate on a 401. */
+  readonly headers: Readonly<Record<string, string>> | undefined;
 
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options: { retryAfterSeconds?: number; cause?: unknown } = {},
+    options: { retryAfterSeconds?: number; headers?: Record<string, string>; cause?: unknown } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "AppError";
     this.status = ERROR_STATUS[code];
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.headers = options.headers;
   }
 
   toBody(): ErrorBody {
@@ -52,6 +66,8 @@ export const MESSAGES = {
   keyRejected: "the OpenAI API key was rejected",
   secretUnavailable: "the OpenAI API key could not be loaded from AWS Secrets Manager; try again later",
   shuttingDown: "the server is shutting down; retry the request",
+  authDisabled:
+    "AUTH_DISABLED=true: sign-in is OFF and every request is served as one local user; for local development only, never in a deployed environment",
   internal: "internal error",
 } as const;
 

@@ -36,6 +36,8 @@ export interface OpenStreamParams {
   apiKey: string;
   model: string;
   messages: ChatMessage[];
+  /** The reply cap, reserved up front against the budget: the upstream must not exceed it. */
+  maxCompletionTokens: number;
   /** Aborted when the client leaves, the stream idles too long, or the server gives up draining. */
   signal: AbortSignal;
   requestId: string;
@@ -185,7 +187,9 @@ export class OpenAIUpstream implements ChatUpstream {
           {
             model: params.model,
             messages: params.messages,
+            max_completion_tokens: params.maxCompletionTokens,
             stream: true,
+            // The last chunk then reports the usage, which settles the budget reservation.
             stream_options: { include_usage: true },
           },
           // OpenAI records X-Client-Request-Id, which ties their logs to ours.

@@ -1,11 +1,13 @@
 // Scrubs credentials out of anything about to be logged: known secret values wherever they
-// appear, anything that looks like an OpenAI key or a bearer token, and fields whose name
-// says they hold a credential.
+// appear, anything that looks like an OpenAI key, a bearer token or a JWT, and fields whose name
+// says they hold a credential (Authorization among them).
 
 const SENSITIVE_KEY =
   /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api[-_]?key|apikey|openai_api_key|secret(string|value|binary)?|password|token|access[-_]?token|session[-_]?token|aws_secret_access_key)$/i;
 const KEY_PATTERN = /\bsk-[A-Za-z0-9_-]{8,}/g;
 const BEARER_PATTERN = /\b(Bearer)\s+[A-Za-z0-9._~+/=-]+/gi;
+/** A JWT (Cognito access, ID or refresh token) outside an Authorization header: header.payload.signature. */
+const JWT_PATTERN = /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
 const MAX_DEPTH = 8;
 
 export const REDACTED = "[REDACTED]";
@@ -24,7 +26,10 @@ export class Redactor {
     for (const s of this.secrets) {
       if (out.includes(s)) out = out.split(s).join(REDACTED);
     }
-    return out.replace(KEY_PATTERN, `sk-${REDACTED}`).replace(BEARER_PATTERN, `$1 ${REDACTED}`);
+    return out
+      .replace(KEY_PATTERN, `sk-${REDACTED}`)
+      .replace(BEARER_PATTERN, `$1 ${REDACTED}`)
+      .replace(JWT_PATTERN, REDACTED);
   }
 
   /** A redacted copy; errors become plain objects so their message and stack are scrubbed too. */

@@ -9,6 +9,7 @@ import { ConfigError, loadConfig, type Config } from "./config.js";
 import { MESSAGES } from "./errors.js";
 import { createLogger, type Logger } from "./logger.js";
 import { Redactor } from "./redact.js";
+import { warmTokenizer } from "./tokens.js";
 
 function readConfig(): Config {
   try {
@@ -26,7 +27,14 @@ export async function main(): Promise<void> {
   const redactor = new Redactor();
   const logger: Logger = createLogger({ level: config.logLevel, redactor });
   const server = serverProcess(logger);
-  const { app, keys } = wireApp({ config, logger, redactor, lifecycle: server.lifecycle });
+  const { app, keys, verifier, budgetsEnabled } = wireApp({
+    config,
+    logger,
+    redactor,
+    lifecycle: server.lifecycle,
+  });
+  // Before listening: loading the tokenizer blocks the event loop for a moment.
+  if (budgetsEnabled) await warmTokenizer();
   const running = await server.listen({
     app,
     host: config.host,
@@ -35,6 +43,14 @@ export async function main(): Promise<void> {
   });
   keys.warm();
   if (keys.source === "none") logger.warn(MESSAGES.keyMissing);
+  if (!config.auth) logger.warn(MESSAGES.authDisabled);
+  // The first signed-in request should not wait for the signing keys; a failure is retried then.
+  verifier?.warm().catch((err: unknown) =>
+    logger.warn("could not load the user pool's signing keys yet", {
+      jwksUrl: config.auth?.jwksUrl,
+      error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+    }),
+  );
   logger.info("listening", {
     url: running.url,
     host: config.host,
@@ -45,6 +61,11 @@ export async function main(): Promise<void> {
     models: config.openai.models,
     defaultModel: config.openai.defaultModel,
     corsOrigins: config.corsOrigins,
+    auth: config.auth
+      ? { userPoolId: config.auth.userPoolId, clientId: config.auth.clientId, jwksUrl: config.auth.jwksUrl }
+      : "disabled",
+    budgetTable: config.budget.table,
+    environment: config.budget.environmentName,
   });
 }
 

@@ -18,7 +18,7 @@ describe("POST /api/chat streaming", function () {
   );
 
   it("streams meta, one delta per upstream token, then done with usage", async function () {
-    const r = await postChat(stack.server.url, chatBody);
+    const r = await postChat(stack.server.url, chatBody, { headers: stack.server.auth });
     expect(r.status).to.equal(200);
     expect(r.headers.get("content-type")).to.equal("text/event-stream; charset=utf-8");
     expect(r.headers.get("cache-control")).to.equal("no-cache, no-transform");
@@ -40,7 +40,7 @@ describe("POST /api/chat streaming", function () {
   });
 
   it("sends the configured key, the model, streaming options and the messages upstream", async function () {
-    await postChat(stack.server.url, { ...chatBody, model: "gpt-4.1-mini" });
+    await postChat(stack.server.url, { ...chatBody, model: "gpt-4.1-mini" }, { headers: stack.server.auth });
     const req = stack.fake.requests.at(-1)!;
     expect(req.path).to.equal("/v1/chat/completions");
     expect(req.headers.authorization).to.equal(`Bearer ${TEST_KEY}`);
@@ -54,7 +54,7 @@ describe("POST /api/chat streaming", function () {
 
   it("maps upstream 401 to 502 openai_key_rejected", async function () {
     stack.fake.setScenario({ kind: "status", status: 401 });
-    const r = await postChat(stack.server.url, chatBody);
+    const r = await postChat(stack.server.url, chatBody, { headers: stack.server.auth });
     expect(r.status).to.equal(502);
     expect(r.json).to.deep.equal({
       error: { code: "openai_key_rejected", message: "the OpenAI API key was rejected" },
@@ -63,7 +63,7 @@ describe("POST /api/chat streaming", function () {
 
   it("maps upstream 429 to 429 upstream_rate_limited with the upstream Retry-After", async function () {
     stack.fake.setScenario({ kind: "status", status: 429, retryAfter: 17 });
-    const r = await postChat(stack.server.url, chatBody);
+    const r = await postChat(stack.server.url, chatBody, { headers: stack.server.auth });
     expect(r.status).to.equal(429);
     expect(r.headers.get("retry-after")).to.equal("17");
     expect(errorOf(r.json).code).to.equal("upstream_rate_limited");
@@ -72,7 +72,7 @@ describe("POST /api/chat streaming", function () {
 
   it("maps upstream 429 without Retry-After to 429 with a default Retry-After", async function () {
     stack.fake.setScenario({ kind: "status", status: 429 });
-    const r = await postChat(stack.server.url, chatBody);
+    const r = await postChat(stack.server.url, chatBody, { headers: stack.server.auth });
     expect(r.status).to.equal(429);
     expect(Number(r.headers.get("retry-after"))).to.be.at.least(1);
   });
@@ -80,7 +80,7 @@ describe("POST /api/chat streaming", function () {
   for (const status of [500, 503] as const) {
     it(`maps upstream ${status} to 502 upstream_error without upstream text`, async function () {
       stack.fake.setScenario({ kind: "status", status });
-      const r = await postChat(stack.server.url, chatBody);
+      const r = await postChat(stack.server.url, chatBody, { headers: stack.server.auth });
       expect(r.status).to.equal(502);
       expect(errorOf(r.json).code).to.equal("upstream_error");
       expect(JSON.stringify(r.json)).to.not.match(/overloaded|Sorry about that|stack|at /);
@@ -89,7 +89,7 @@ describe("POST /api/chat streaming", function () {
 
   it("maps an upstream that never answers to 504 upstream_timeout and abandons the request", async function () {
     stack.fake.setScenario({ kind: "hang" });
-    const r = await postChat(stack.server.url, chatBody);
+    const r = await postChat(stack.server.url, chatBody, { headers: stack.server.auth });
     expect(r.status).to.equal(504);
     expect(errorOf(r.json).code).to.equal("upstream_timeout");
     await stack.fake.waitForAborted(1);
@@ -97,20 +97,20 @@ describe("POST /api/chat streaming", function () {
 
   it("maps a first token slower than the timeout to 504 upstream_timeout", async function () {
     stack.fake.setScenario({ kind: "slow", firstTokenDelayMs: 20_000 });
-    const r = await postChat(stack.server.url, chatBody);
+    const r = await postChat(stack.server.url, chatBody, { headers: stack.server.auth });
     expect(r.status).to.equal(504);
     expect(errorOf(r.json).code).to.equal("upstream_timeout");
   });
 
   it("streams a slow first token that is within the timeout", async function () {
     stack.fake.setScenario({ kind: "slow", firstTokenDelayMs: 100 });
-    const r = await postChat(stack.server.url, chatBody);
+    const r = await postChat(stack.server.url, chatBody, { headers: stack.server.auth });
     expect(eventNames(r).at(-1)).to.equal("done");
   });
 
   it("ends with an error event when the upstream cuts the stream", async function () {
     stack.fake.setScenario({ kind: "cut", afterTokens: 2 });
-    const r = await postChat(stack.server.url, chatBody);
+    const r = await postChat(stack.server.url, chatBody, { headers: stack.server.auth });
     expect(r.status).to.equal(200);
     expect(eventNames(r)).to.deep.equal(["meta", "delta", "delta", "error"]);
     const error = r.events.at(-1)?.data as { code: string; message: string };
@@ -121,7 +121,7 @@ describe("POST /api/chat streaming", function () {
 
   it("ends with an error event when the stream goes quiet for longer than the timeout", async function () {
     stack.fake.setScenario({ kind: "ok", tokenDelayMs: 30_000 });
-    const r = await postChat(stack.server.url, chatBody);
+    const r = await postChat(stack.server.url, chatBody, { headers: stack.server.auth });
     expect(eventNames(r)).to.deep.equal(["meta", "error"]);
     expect(r.events.at(-1)?.data).to.deep.include({ code: "upstream_timeout" });
     await stack.fake.waitForAborted(1);
@@ -131,6 +131,7 @@ describe("POST /api/chat streaming", function () {
     stack.fake.setScenario({ kind: "ok", reply: "a b c d e f g h i j k l m n o p", tokenDelayMs: 100 });
     const controller = new AbortController();
     const r = await postChat(stack.server.url, chatBody, {
+      headers: stack.server.auth,
       signal: controller.signal,
       onEvent: (e) => {
         if (e.event === "delta") controller.abort();
@@ -148,9 +149,10 @@ describe("POST /api/chat streaming", function () {
   it("aborts the upstream request when the client leaves before the first token", async function () {
     stack.fake.setScenario({ kind: "hang" });
     const controller = new AbortController();
-    const pending = postChat(stack.server.url, chatBody, { signal: controller.signal }).catch(
-      (err: unknown) => err,
-    );
+    const pending = postChat(stack.server.url, chatBody, {
+      headers: stack.server.auth,
+      signal: controller.signal,
+    }).catch((err: unknown) => err);
     // Wait until the request has reached the fake, then leave.
     while (stack.fake.state().chatRequests === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     controller.abort();
@@ -173,21 +175,21 @@ describe("POST /api/chat with retries, heartbeats and content logging", function
 
   it("retries an upstream 500 and then streams", async function () {
     stack.fake.setScenario({ kind: "status", status: 500, times: 1 });
-    const r = await postChat(stack.server.url, chatBody);
+    const r = await postChat(stack.server.url, chatBody, { headers: stack.server.auth });
     expect(eventNames(r).at(-1)).to.equal("done");
     expect(stack.fake.state().chatRequests).to.equal(2);
   });
 
   it("gives up after OPENAI_MAX_RETRIES retries", async function () {
     stack.fake.setScenario({ kind: "status", status: 503 });
-    const r = await postChat(stack.server.url, chatBody);
+    const r = await postChat(stack.server.url, chatBody, { headers: stack.server.auth });
     expect(r.status).to.equal(502);
     expect(stack.fake.state().chatRequests).to.equal(3);
   });
 
   it("does not retry a 429 whose Retry-After is long; the client gets it", async function () {
     stack.fake.setScenario({ kind: "status", status: 429, retryAfter: 30 });
-    const r = await postChat(stack.server.url, chatBody);
+    const r = await postChat(stack.server.url, chatBody, { headers: stack.server.auth });
     expect(r.status).to.equal(429);
     expect(r.headers.get("retry-after")).to.equal("30");
     expect(stack.fake.state().chatRequests).to.equal(1);
@@ -195,20 +197,24 @@ describe("POST /api/chat with retries, heartbeats and content logging", function
 
   it("does not retry a 401", async function () {
     stack.fake.setScenario({ kind: "status", status: 401 });
-    const r = await postChat(stack.server.url, chatBody);
+    const r = await postChat(stack.server.url, chatBody, { headers: stack.server.auth });
     expect(r.status).to.equal(502);
     expect(stack.fake.state().chatRequests).to.equal(1);
   });
 
   it("sends heartbeat comments while the answer is slow", async function () {
     stack.fake.setScenario({ kind: "ok", tokenDelayMs: 150 });
-    const r = await postChat(stack.server.url, chatBody);
+    const r = await postChat(stack.server.url, chatBody, { headers: stack.server.auth });
     expect(eventNames(r).at(-1)).to.equal("done");
     expect(r.comments).to.include("heartbeat");
   });
 
   it("logs message content and the reply when LOG_MESSAGE_CONTENT is on", async function () {
-    await postChat(stack.server.url, { messages: [{ role: "user", content: "log me please" }] });
+    await postChat(
+      stack.server.url,
+      { messages: [{ role: "user", content: "log me please" }] },
+      { headers: stack.server.auth },
+    );
     const line = stack.server.logs
       .entries()
       .reverse()

@@ -1,11 +1,22 @@
 // Configuration: defaults, and one clear line per bad variable (never echoing a key).
 
 import { expect } from "chai";
-import { ConfigError, loadConfig } from "../src/config.js";
+import { ConfigError, loadConfig as load } from "../src/config.js";
 
-function problems(env: Record<string, string>): string[] {
+/** Sign-in's required variables, so a test can look at something else. */
+const SIGNED_IN = {
+  AUTH_USER_POOL_ID: "eu-west-1_AbC123xyz",
+  AUTH_CLIENT_ID: "1example23456789abcdefghij",
+  BUDGET_TABLE: "fargate-ai-stack-dev-budgets",
+};
+
+function loadConfig(env: Record<string, string>) {
+  return load({ ...SIGNED_IN, ...env });
+}
+
+function problems(env: Record<string, string>, base: Record<string, string> = SIGNED_IN): string[] {
   try {
-    loadConfig(env);
+    load({ ...base, ...env });
   } catch (err) {
     if (err instanceof ConfigError) return err.problems;
     throw err;
@@ -31,7 +42,20 @@ describe("configuration", function () {
     expect(c.logLevel).to.equal("info");
     expect(c.logMessageContent).to.equal(false);
     expect(c.secretTtlMs).to.equal(300_000);
-    expect(c.rateLimitPerMinute).to.equal(60);
+    expect(c.auth).to.deep.equal({
+      userPoolId: "eu-west-1_AbC123xyz",
+      clientId: "1example23456789abcdefghij",
+      region: "eu-west-1",
+      issuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123xyz",
+      jwksUrl: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123xyz/.well-known/jwks.json",
+    });
+    expect(c.budget).to.deep.equal({
+      table: "fargate-ai-stack-dev-budgets",
+      userDailyTokens: 200_000,
+      environmentDailyTokens: 5_000_000,
+      maxCompletionTokens: 1024,
+      environmentName: "local",
+    });
     expect(c.shutdownTimeoutMs).to.equal(25_000);
     expect(c.heartbeatIntervalMs).to.equal(15_000);
     expect(c.trustProxy).to.equal(1);
@@ -51,7 +75,10 @@ describe("configuration", function () {
       LOG_LEVEL: "debug",
       LOG_MESSAGE_CONTENT: "yes",
       SECRET_TTL_SECONDS: "5",
-      RATE_LIMIT_PER_MINUTE: "0",
+      BUDGET_USER_DAILY_TOKENS: "1000",
+      BUDGET_ENVIRONMENT_DAILY_TOKENS: "50000",
+      MAX_COMPLETION_TOKENS: "256",
+      ENVIRONMENT_NAME: "prod",
       SHUTDOWN_TIMEOUT_SECONDS: "3",
       HEARTBEAT_INTERVAL_MS: "50",
       TRUST_PROXY: "2",
@@ -63,7 +90,12 @@ describe("configuration", function () {
     expect(c.corsOrigins).to.deep.equal(["https://chat.example.com", "http://localhost:3000"]);
     expect(c.logMessageContent).to.equal(true);
     expect(c.secretTtlMs).to.equal(5000);
-    expect(c.rateLimitPerMinute).to.equal(0);
+    expect(c.budget).to.deep.include({
+      userDailyTokens: 1000,
+      environmentDailyTokens: 50_000,
+      maxCompletionTokens: 256,
+      environmentName: "prod",
+    });
     expect(c.shutdownTimeoutMs).to.equal(3000);
     expect(c.trustProxy).to.equal(2);
     // AWS_REGION unset: the region comes from the ARN.
@@ -139,10 +171,34 @@ describe("configuration", function () {
       /^SECRET_TTL_SECONDS must be a whole number/,
     ],
     [
-      "RATE_LIMIT_PER_MINUTE text",
-      { RATE_LIMIT_PER_MINUTE: "lots" },
-      /^RATE_LIMIT_PER_MINUTE must be a whole number/,
+      "AUTH_USER_POOL_ID without a region",
+      { AUTH_USER_POOL_ID: "AbC123" },
+      /^AUTH_USER_POOL_ID must be a Cognito user pool id \(<region>_<id>\) \(got "AbC123"\)/,
     ],
+    [
+      "AUTH_CLIENT_ID with a space",
+      { AUTH_CLIENT_ID: "a b" },
+      /^AUTH_CLIENT_ID must be a Cognito app client id/,
+    ],
+    ["AUTH_JWKS_URL not a URL", { AUTH_JWKS_URL: "keys.json" }, /^AUTH_JWKS_URL must be an absolute/],
+    ["AUTH_DISABLED not boolean", { AUTH_DISABLED: "perhaps" }, /^AUTH_DISABLED must be true or false/],
+    ["BUDGET_TABLE with a slash", { BUDGET_TABLE: "a/b" }, /^BUDGET_TABLE must be a DynamoDB table name/],
+    [
+      "BUDGET_USER_DAILY_TOKENS zero",
+      { BUDGET_USER_DAILY_TOKENS: "0" },
+      /^BUDGET_USER_DAILY_TOKENS must be a whole number from 1/,
+    ],
+    [
+      "BUDGET_ENVIRONMENT_DAILY_TOKENS text",
+      { BUDGET_ENVIRONMENT_DAILY_TOKENS: "lots" },
+      /^BUDGET_ENVIRONMENT_DAILY_TOKENS must be a whole number/,
+    ],
+    [
+      "MAX_COMPLETION_TOKENS negative",
+      { MAX_COMPLETION_TOKENS: "-5" },
+      /^MAX_COMPLETION_TOKENS must be a whole number/,
+    ],
+    ["ENVIRONMENT_NAME with #", { ENVIRONMENT_NAME: "dev#1" }, /^ENVIRONMENT_NAME must be letters/],
     [
       "SHUTDOWN_TIMEOUT_SECONDS text",
       { SHUTDOWN_TIMEOUT_SECONDS: "soon" },
@@ -170,6 +226,41 @@ describe("configuration", function () {
 
   it("reports every bad variable at once", function () {
     expect(problems({ PORT: "x", LOG_LEVEL: "y", OPENAI_MAX_RETRIES: "z" })).to.have.length(3);
+  });
+
+  it("refuses to start without the pool and client unless AUTH_DISABLED=true", function () {
+    const found = problems({}, {});
+    expect(found).to.have.length(2);
+    expect(found[0]).to.match(
+      /^AUTH_USER_POOL_ID and AUTH_CLIENT_ID are required .*AUTH_DISABLED=true.*Example: AUTH_USER_POOL_ID=/,
+    );
+    expect(found[1]).to.match(/^BUDGET_TABLE is required when sign-in is on.*Example: BUDGET_TABLE=/);
+    expect(problems({ AUTH_USER_POOL_ID: "us-east-1_X" }, {})[0]).to.match(/^AUTH_CLIENT_ID is required/);
+  });
+
+  it("needs neither with AUTH_DISABLED=true; budgets are then off unless BUDGET_TABLE is set", function () {
+    const c = load({ AUTH_DISABLED: "true" });
+    expect(c.auth).to.equal(undefined);
+    expect(c.budget.table).to.equal(undefined);
+    expect(load({ AUTH_DISABLED: "true", BUDGET_TABLE: "t-1" }).budget.table).to.equal("t-1");
+  });
+
+  it("reads the signing keys from the emulator when AWS_ENDPOINT_URL is set, or from AUTH_JWKS_URL", function () {
+    const emulated = loadConfig({ AWS_ENDPOINT_URL: "http://127.0.0.1:5000/" });
+    expect(emulated.auth?.jwksUrl).to.equal(
+      "http://127.0.0.1:5000/eu-west-1_AbC123xyz/.well-known/jwks.json",
+    );
+    // The issuer stays the real one: the tokens name it, wherever the keys come from.
+    expect(emulated.auth?.issuer).to.equal("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123xyz");
+    const mirrored = loadConfig({
+      AWS_ENDPOINT_URL: "http://x:1",
+      AUTH_JWKS_URL: "https://keys.example/jwks.json",
+    });
+    expect(mirrored.auth?.jwksUrl).to.equal("https://keys.example/jwks.json");
+  });
+
+  it("takes the pool's region from its id", function () {
+    expect(loadConfig({ AUTH_USER_POOL_ID: "us-gov-west-1_Zz9" }).auth?.region).to.equal("us-gov-west-1");
   });
 
   it("never echoes OPENAI_API_KEY in an error", function () {

@@ -5,6 +5,10 @@ import { Redactor } from "../src/redact.js";
 import { createLogger } from "../src/logger.js";
 import { LogCapture } from "./support/logs.js";
 
+function b64url(value: object): string {
+  return Buffer.from(JSON.stringify(value)).toString("base64url");
+}
+
 describe("log redaction", function () {
   const key = "my-custom-provider-key-1234567890";
 
@@ -21,6 +25,21 @@ describe("log redaction", function () {
     const r = new Redactor();
     expect(r.redactString("key sk-proj-abcdefghijklmnop1234 used")).to.equal("key sk-[REDACTED] used");
     expect(r.redactString("Authorization: Bearer abc.def-ghi")).to.equal("Authorization: Bearer [REDACTED]");
+  });
+
+  it("removes access tokens: in an Authorization header, a field of that name, or bare", function () {
+    const r = new Redactor();
+    const header = b64url({ alg: "RS256", kid: "dummy" });
+    const payload = b64url({ sub: "1234", token_use: "access", client_id: "abc" });
+    const jwt = `${header}.${payload}.c2lnbmF0dXJlLXNpZ25hdHVyZQ`;
+    expect(r.redactString(`Authorization: Bearer ${jwt}`)).to.equal("Authorization: Bearer [REDACTED]");
+    expect(r.redact({ authorization: `Bearer ${jwt}`, Authorization: jwt })).to.deep.equal({
+      authorization: "[REDACTED]",
+      Authorization: "[REDACTED]",
+    });
+    expect(r.redactString(`verify failed for ${jwt}: expired`)).to.equal(
+      "verify failed for [REDACTED]: expired",
+    );
   });
 
   it("blanks fields whose names say they hold credentials", function () {

@@ -222,7 +222,8 @@ describe("OpenAI key from Secrets Manager (moto)", function () {
       AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
     });
     try {
-      const config = loadConfig({ OPENAI_SECRET_ID: secretId });
+      // Only the key provider is under test here: sign-in off keeps the pool out of it.
+      const config = loadConfig({ OPENAI_SECRET_ID: secretId, AUTH_DISABLED: "true" });
       const logger = createLogger({ level: "debug", redactor, stream: logs });
       const keys = createKeyProvider(config, logger, redactor);
       expect(keys.source).to.equal("secrets-manager");
@@ -280,7 +281,7 @@ describe("OpenAI key from Secrets Manager (moto)", function () {
           status: "not_ready",
           reason: "secret unavailable: ResourceNotFoundException",
         });
-        const r = await postChat(server.url, chatBody);
+        const r = await postChat(server.url, chatBody, { headers: server.auth });
         expect(r.status).to.equal(503);
         expect((r.json as { error: { code: string } }).error.code).to.equal("secret_unavailable");
         expect(JSON.stringify(r.json)).to.not.include("ResourceNotFound");
@@ -315,18 +316,20 @@ describe("OpenAI key from Secrets Manager (moto)", function () {
       const server = await appWith(secretId, client);
       try {
         fake.setExpectedKey(v1);
-        expect(eventNames(await postChat(server.url, chatBody)).at(-1)).to.equal("done");
+        expect(eventNames(await postChat(server.url, chatBody, { headers: server.auth })).at(-1)).to.equal(
+          "done",
+        );
         // Rotate: the secret and OpenAI move to v2; the cached v1 is now rejected.
         await admin.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: v2 }));
         fake.setExpectedKey(v2);
-        const r = await postChat(server.url, chatBody);
+        const r = await postChat(server.url, chatBody, { headers: server.auth });
         expect(r.status).to.equal(200);
         expect(eventNames(r).at(-1)).to.equal("done");
         const auths = fake.requests.map((q) => q.headers.authorization);
         expect(auths).to.deep.equal([`Bearer ${v1}`, `Bearer ${v1}`, `Bearer ${v2}`]);
         expect(calls()).to.equal(2);
         // Later requests use v2 straight away.
-        expect((await postChat(server.url, chatBody)).status).to.equal(200);
+        expect((await postChat(server.url, chatBody, { headers: server.auth })).status).to.equal(200);
         expect(fake.requests.at(-1)?.headers.authorization).to.equal(`Bearer ${v2}`);
         expect(calls()).to.equal(2);
         expect(server.logs.text()).to.not.include(v1).and.not.include(v2);
@@ -341,7 +344,7 @@ describe("OpenAI key from Secrets Manager (moto)", function () {
       const server = await appWith(await createSecret(key), client);
       try {
         fake.setExpectedKey("sk-something-else-entirely");
-        const r = await postChat(server.url, chatBody);
+        const r = await postChat(server.url, chatBody, { headers: server.auth });
         expect(r.status).to.equal(502);
         expect(r.json).to.deep.equal({
           error: { code: "openai_key_rejected", message: "the OpenAI API key was rejected" },

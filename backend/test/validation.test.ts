@@ -357,7 +357,10 @@ describe("POST /api/chat input validation", function () {
       if (c.contentType !== undefined && c.contentType !== null) headers["content-type"] = c.contentType;
       const init: RequestInit = {
         method: "POST",
-        headers: c.contentType === null ? {} : { "content-type": "application/json", ...headers },
+        headers: {
+          ...stack.server.auth,
+          ...(c.contentType === null ? {} : { "content-type": "application/json", ...headers }),
+        },
         body: c.raw ?? JSON.stringify(c.body),
       };
       const res = await fetch(`${stack.server.url}/api/chat`, init);
@@ -389,7 +392,11 @@ describe("POST /api/chat input validation", function () {
   ];
   for (const [name, content] of valid) {
     it(`accepts ${name}`, async function () {
-      const r = await postChat(stack.server.url, { messages: [{ role: "user", content }] });
+      const r = await postChat(
+        stack.server.url,
+        { messages: [{ role: "user", content }] },
+        { headers: stack.server.auth },
+      );
       expect(r.status).to.equal(200);
       expect(eventNames(r).at(-1)).to.equal("done");
       expect(deltaText(r)).to.not.equal("");
@@ -399,15 +406,19 @@ describe("POST /api/chat input validation", function () {
   }
 
   it("accepts all three roles and an allowed model", async function () {
-    const r = await postChat(stack.server.url, {
-      model: "gpt-4.1-mini",
-      messages: [
-        { role: "system", content: "be brief" },
-        { role: "user", content: "hi" },
-        { role: "assistant", content: "hello" },
-        { role: "user", content: "again" },
-      ],
-    });
+    const r = await postChat(
+      stack.server.url,
+      {
+        model: "gpt-4.1-mini",
+        messages: [
+          { role: "system", content: "be brief" },
+          { role: "user", content: "hi" },
+          { role: "assistant", content: "hello" },
+          { role: "user", content: "again" },
+        ],
+      },
+      { headers: stack.server.auth },
+    );
     expect(r.status).to.equal(200);
     expect(r.events[0]).to.deep.include({ event: "meta" });
     expect((r.events[0]?.data as { model: string }).model).to.equal("gpt-4.1-mini");

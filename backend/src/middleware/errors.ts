@@ -50,6 +50,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (appError.retryAfterSeconds !== undefined)
       res.setHeader("Retry-After", String(appError.retryAfterSeconds));
+    for (const [name, value] of Object.entries(appError.headers ?? {})) res.setHeader(name, value);
     res.status(appError.status).json(appError.toBody());
   };
 }

@@ -4,10 +4,12 @@
 
 import type { Lifecycle } from "@fargate-ai-stack/server-kit";
 import type { RequestHandler, Response } from "express";
+import type { BudgetSnapshot, Budgets, Reservation } from "../budgets.js";
 import { openChatStream } from "../completions.js";
 import type { Config } from "../config.js";
 import { AppError, asAppError, MESSAGES, type ErrorBody } from "../errors.js";
 import type { Logger } from "../logger.js";
+import type { ChatMetrics, ChatOutcome } from "../metrics.js";
 import {
   toUpstreamAppError,
   type ChatMessage,
@@ -26,6 +28,8 @@ export interface ChatDeps {
   upstream: ChatUpstream;
   lifecycle: Lifecycle;
   validate: ChatRequestValidator;
+  budgets: Budgets;
+  metrics: ChatMetrics;
 }
 
 /** Why a stream stopped before the upstream finished it. */
@@ -36,12 +40,16 @@ interface Answer {
   finishReason: string | undefined;
   usage: Usage | null;
   reply: string;
+  /** Deltas relayed: the reply's size when the upstream reported no usage. */
+  deltas: number;
 }
 
 export function chatHandler(deps: ChatDeps): RequestHandler {
-  const { config, lifecycle, validate } = deps;
+  const { config, lifecycle, validate, budgets, metrics } = deps;
 
   return async (req, res) => {
+    // Time to first token counts the budget check too: the user waits for it.
+    const started = performance.now();
     const request = validate(req.body);
     if (lifecycle.draining) throw new AppError("shutting_down", MESSAGES.shuttingDown);
     const model = request.model ?? config.openai.defaultModel;
@@ -50,7 +58,19 @@ export function chatHandler(deps: ChatDeps): RequestHandler {
     logFields.messageCount = request.messages.length;
     if (config.logMessageContent) logFields.messages = request.messages;
 
-    const exchange = new ChatExchange(deps, res);
+    // Nothing reaches the upstream without a reservation.
+    let reservation: Reservation;
+    try {
+      reservation = await budgets.reserve(res.locals.user, model, request.messages, res.locals.requestId);
+    } catch (err) {
+      if (err instanceof AppError && (err.code === "budget_exceeded" || err.code === "spend_cap_reached")) {
+        metrics.record({ model, outcome: err.code, inputTokens: 0, outputTokens: 0 });
+      }
+      throw err;
+    }
+    logFields.reservedTokens = reservation.amount;
+
+    const exchange = new ChatExchange(deps, res, { model, reservation, started });
     try {
       const events = await exchange.openUpstream(model, request.messages);
       if (events) await exchange.relay(model, events);
@@ -65,25 +85,30 @@ export function chatHandler(deps: ChatDeps): RequestHandler {
  * stream goes quiet, the server shuts down), and how it ends depends on why it stopped.
  */
 class ChatExchange {
-  private readonly started = performance.now();
   private readonly controller = new AbortController();
   private readonly requestId: string;
   private readonly logFields: Record<string, unknown>;
   private readonly untrack: () => void;
-  private settle: () => void = () => {};
+  private markSettled: () => void = () => {};
   private stopped: StopReason | undefined;
   private sse: SseStream | undefined;
   private idle: NodeJS.Timeout | undefined;
+  /** What the tokens were settled as; recorded as the chat's metrics on close. */
+  private spent: { input: number; output: number } | undefined;
+  private settlement: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly deps: ChatDeps,
     private readonly res: Response,
+    private readonly chat: { model: string; reservation: Reservation; started: number },
   ) {
     this.requestId = res.locals.requestId;
     this.logFields = res.locals.logFields;
     res.on("close", this.onClose);
     this.untrack = deps.lifecycle.track({ abort: () => this.stop("shutdown") });
-    res.locals.settled = new Promise<void>((resolve) => (this.settle = resolve));
+    res.locals.settled = new Promise<void>((resolve) => (this.markSettled = resolve));
+    // The client may have left while the reservation was made; then do not call the upstream.
+    if (res.destroyed || !res.socket || res.socket.destroyed) this.stop("client_closed");
   }
 
   /** Resolves to undefined when the client left before the upstream answered. */
@@ -96,6 +121,7 @@ class ChatExchange {
       return await openChatStream(keys, upstream, logger, {
         model,
         messages,
+        maxCompletionTokens: this.deps.config.budget.maxCompletionTokens,
         signal: this.controller.signal,
         requestId: this.requestId,
       });
@@ -106,6 +132,14 @@ class ChatExchange {
       }
       if (this.stopped === "shutdown") throw new AppError("shutting_down", MESSAGES.shuttingDown);
       const error = asAppError(err);
+      this.logFields.outcome = error.code;
+      // Refused before any token (no key, an error status, unreachable): nothing was spent. A
+      // timed-out request may still be running upstream, so its reservation stays.
+      if (error.code !== "upstream_timeout") {
+        this.spent = { input: 0, output: 0 };
+        this.settlement = this.deps.budgets.release(this.chat.reservation, this.requestId);
+        await this.settlement;
+      }
       if (error.code.startsWith("upstream_") || error.code === "openai_key_rejected") {
         logUpstreamFailure(logger, this.requestId, error);
       }
@@ -124,14 +158,15 @@ class ChatExchange {
     // One timer, pushed back on every event (refresh() reuses it instead of allocating).
     const idle = setTimeout(() => this.stop("idle_timeout"), config.openai.timeoutMs);
     this.idle = idle;
-    const answer: Answer = { finishReason: undefined, usage: null, reply: "" };
+    const answer: Answer = { finishReason: undefined, usage: null, reply: "", deltas: 0 };
     try {
       for await (const event of events) {
         idle.refresh();
         if (event.type === "delta") {
           if (this.logFields.firstTokenMs === undefined) {
-            this.logFields.firstTokenMs = Math.round(performance.now() - this.started);
+            this.logFields.firstTokenMs = Math.round(performance.now() - this.chat.started);
           }
+          answer.deltas += 1;
           if (config.logMessageContent) answer.reply += event.text;
           await sse.send("delta", { text: event.text });
         } else if (event.type === "finish") {
@@ -146,6 +181,7 @@ class ChatExchange {
       if (!this.stopped) {
         const error = toUpstreamAppError(err);
         logUpstreamFailure(logger, this.requestId, error);
+        this.settleTokens(answer);
         this.fail(error);
         return;
       }
@@ -153,7 +189,7 @@ class ChatExchange {
       clearTimeout(idle);
     }
     // Synchronously after the loop, so that a stop cannot slip in between.
-    this.finish(answer);
+    await this.finish(answer);
   }
 
   /** Runs however the exchange ended, before the error handler writes a JSON error. */
@@ -162,12 +198,51 @@ class ChatExchange {
     this.untrack();
     this.res.off("close", this.onClose);
     this.sse?.end();
-    this.settle();
+    // The log line waits for the settlement, so it reports the final figures.
+    void this.settlement.finally(() => {
+      this.recordMetrics();
+      this.markSettled();
+    });
   }
 
-  private finish({ finishReason, usage, reply }: Answer): void {
+  /**
+   * Settles the reservation with the reported usage (without it the reservation stays, see
+   * budgets.ts). Resolves to what the `done` event reports.
+   */
+  private settleTokens(answer: Answer): Promise<BudgetSnapshot | undefined> {
+    const { usage } = answer;
+    this.spent = usage
+      ? { input: usage.promptTokens, output: usage.completionTokens }
+      : { input: this.chat.reservation.promptTokens, output: answer.deltas };
+    const settled = this.deps.budgets.settle(this.chat.reservation, usage, this.requestId);
+    this.settlement = settled;
+    return settled;
+  }
+
+  private recordMetrics(): void {
+    const outcome: ChatOutcome =
+      this.logFields.outcome === "done"
+        ? "completed"
+        : this.logFields.outcome === "client_closed"
+          ? "client_closed"
+          : "upstream_error";
+    const firstTokenMs = this.logFields.firstTokenMs;
+    this.deps.metrics.record({
+      model: this.chat.model,
+      outcome,
+      // Neither settled nor released (the client left before the upstream answered): the
+      // reservation stands for the prompt.
+      inputTokens: this.spent?.input ?? this.chat.reservation.promptTokens,
+      outputTokens: this.spent?.output ?? 0,
+      timeToFirstTokenMs: typeof firstTokenMs === "number" ? firstTokenMs : undefined,
+    });
+  }
+
+  private async finish(answer: Answer): Promise<void> {
+    const { finishReason, usage, reply } = answer;
     const { config, logger } = this.deps;
     if (config.logMessageContent) this.logFields.reply = reply;
+    const budget = this.settleTokens(answer);
     if (this.stopped === "client_closed") {
       this.logFields.outcome = "client_closed";
     } else if (this.stopped === "idle_timeout") {
@@ -185,7 +260,9 @@ class ChatExchange {
       this.logFields.outcome = "done";
       this.logFields.finishReason = finishReason;
       if (usage) Object.assign(this.logFields, usage);
-      this.sse?.end({ event: "done", data: { finishReason, usage } });
+      // null when the counters could not be read: the reservation then stays counted.
+      const snapshot = (await budget) ?? null;
+      this.sse?.end({ event: "done", data: { finishReason, usage, budget: snapshot } });
     }
   }
 

@@ -1,5 +1,6 @@
-// The Secrets Manager emulator for the tests: the project's moto launcher, started on first use by the
-// shared test-support package and stopped by the root hook (hooks.ts).
+// The AWS emulator for the tests (Secrets Manager, and Cognito and DynamoDB for sign-in and budgets):
+// the project's moto launcher, started on first use by the shared test-support package and stopped by
+// the root hook (hooks.ts).
 
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { startEmulator, type Emulator } from "@fargate-ai-stack/test-support";

@@ -4,11 +4,14 @@
 import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions } from "@fargate-ai-stack/fake-openai";
 import { Lifecycle, startHttpServer, type RunningServer } from "@fargate-ai-stack/server-kit";
 import { wireApp } from "../../src/app.js";
+import type { TokenVerifier } from "../../src/auth.js";
+import { DynamoBudgetStore } from "../../src/budget-store.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { createLogger, type Logger } from "../../src/logger.js";
 import type { ChatUpstream } from "../../src/openai.js";
 import { Redactor } from "../../src/redact.js";
 import type { KeyProvider } from "../../src/secrets.js";
+import { createTestIdentity, type TestIdentity } from "./identity.js";
 import { LogCapture } from "./logs.js";
 
 export const TEST_KEY = "sk-test-0123456789abcdefghijklmnop";
@@ -22,6 +25,10 @@ export interface TestServer {
   keys: KeyProvider;
   lifecycle: Lifecycle;
   running: RunningServer;
+  /** The pool, user and table the server signs in against (undefined with sign-in off). */
+  identity: TestIdentity | undefined;
+  /** The signed-in user's `authorization` header (empty with sign-in off). */
+  auth: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -32,6 +39,10 @@ export interface TestServerOptions {
   fake?: FakeOpenAI;
   keys?: (ctx: { config: Config; logger: Logger; redactor: Redactor }) => KeyProvider;
   upstream?: ChatUpstream;
+  /** Default: a fresh pool, user and table in the emulator; "disabled" runs with AUTH_DISABLED=true. */
+  identity?: TestIdentity | "disabled";
+  /** Instead of the configured pool's verifier (e.g. one with a different clock tolerance). */
+  verifier?: (config: Config) => TokenVerifier;
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
@@ -42,11 +53,11 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     OPENAI_MAX_RETRIES: "0",
     OPENAI_TIMEOUT_MS: "10000",
     LOG_LEVEL: "debug",
-    RATE_LIMIT_PER_MINUTE: "10000",
     SHUTDOWN_TIMEOUT_SECONDS: "5",
     ...(opts.fake ? { OPENAI_BASE_URL: opts.fake.url } : {}),
-    ...opts.env,
   };
+  const identity = opts.identity === "disabled" ? undefined : (opts.identity ?? (await createTestIdentity()));
+  Object.assign(env, identity ? identity.env : { AUTH_DISABLED: "true" }, opts.env);
   const config = loadConfig(env as NodeJS.ProcessEnv);
   const redactor = new Redactor();
   const logs = new LogCapture();
@@ -59,6 +70,12 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     lifecycle,
     keys: opts.keys?.({ config, logger, redactor }),
     upstream: opts.upstream,
+    verifier: opts.verifier?.(config),
+    // The table's own client: it points at the emulator without touching process.env.
+    budgetStore:
+      identity && config.budget.table
+        ? new DynamoBudgetStore(identity.table.client, config.budget.table)
+        : undefined,
   });
   const running = await startHttpServer({
     app,
@@ -77,6 +94,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     keys,
     lifecycle,
     running,
+    identity,
+    auth: identity ? identity.user.headers : {},
     close: () => running.shutdown("test finished"),
   };
 }
