@@ -195,8 +195,9 @@ describe("npm run user:*: the users of live/dev's auth unit in the AWS emulator"
     expect(list.stdout).to.match(/^bob@example\.com /m);
     const again = await user(["remove", "--env", "dev", "--email", "ada@example.com"], env);
     expect(again.code, show(again)).to.equal(2);
-    expect(again.stderr).to.equal(
-      "error: ada@example.com has no account in dev: `npm run user:list -- --env dev` lists them\n",
+    // stderr also has the command's first line and, on Node.js 20, the AWS SDK's notice about Node.js 22.
+    expect(again.stderr).to.match(
+      /^error: ada@example\.com has no account in dev: `npm run user:list -- --env dev` lists them\n$/m,
     );
   });
 });

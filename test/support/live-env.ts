@@ -13,6 +13,12 @@
 import { expect } from "chai";
 import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  UpdateTableCommand,
+} from "@aws-sdk/client-dynamodb";
 import { DescribeRepositoriesCommand, ECRClient } from "@aws-sdk/client-ecr";
 import {
   DescribePrefixListsCommand,
@@ -131,6 +137,7 @@ export function describeLiveEnvironment(env: "dev" | "prod"): void {
     let env_: NodeJS.ProcessEnv;
     let clients: {
       cloudwatch: CloudWatchClient;
+      dynamodb: DynamoDBClient;
       ec2: EC2Client;
       ecs: ECSClient;
       elb: ElasticLoadBalancingV2Client;
@@ -171,6 +178,7 @@ export function describeLiveEnvironment(env: "dev" | "prod"): void {
       const config = { endpoint: emulator.url, region: "us-east-1", credentials };
       clients = {
         cloudwatch: new CloudWatchClient(config),
+        dynamodb: new DynamoDBClient(config),
         ec2: new EC2Client(config),
         ecs: new ECSClient(config),
         elb: new ElasticLoadBalancingV2Client(config),
@@ -815,9 +823,22 @@ export function describeLiveEnvironment(env: "dev" | "prod"): void {
     });
 
     it("`run --all destroy` leaves no resource behind", async () => {
+      const { dynamodb, ec2, ecs, iam, logs, ecr } = clients;
+      const table = `${name}-budgets`;
+      const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: table }));
+      expect(Table?.DeletionProtectionEnabled, "the budgets table's deletion protection").to.equal(
+        env === "prod",
+      );
+      // Destroying prod takes what it takes on AWS: its protected table (the emulator enforces that protection,
+      // not the load balancer's or the user pool's) has its protection turned off first, on purpose.
+      if (env === "prod") {
+        await dynamodb.send(new UpdateTableCommand({ TableName: table, DeletionProtectionEnabled: false }));
+      }
       const result = await terragrunt(["destroy", "--", "-auto-approve", "-no-color"]);
       expect(result.code, show(result)).to.equal(0);
-      const { ec2, ecs, iam, logs, ecr } = clients;
+      expect(
+        ((await dynamodb.send(new ListTablesCommand({}))).TableNames ?? []).filter((t) => t === table),
+      ).to.deep.equal([]);
       expect(
         (await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "tag:env", Values: [env] }] }))).Vpcs ??
           [],
