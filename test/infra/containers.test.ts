@@ -657,7 +657,7 @@ describe("container images: build, run as on Fargate, stop gracefully, leak no s
       }
     });
 
-    it("the frontend, given only BACKEND_URL with the Cloud Map name, streams a chat reply; the key came from Secrets Manager", async () => {
+    it("the frontend, given BACKEND_URL with the Cloud Map name and its sign-in settings, streams a signed-in chat reply; the key came from Secrets Manager", async () => {
       fake!.reset();
       fake!.setScenario({ kind: "ok", reply: "Hello from the fake upstream.", tokenDelayMs: 5 });
       const stream = await postSse(
