@@ -1,17 +1,9 @@
 // TOTP MFA at sign-in: the app in process against Cognito in its own emulator, one that checks the codes.
 import { expect } from "chai";
-import { SetUserPoolMfaConfigCommand } from "@aws-sdk/client-cognito-identity-provider";
-import {
-  createTestUserPool,
-  startEmulator,
-  type Emulator,
-  type TestUserPool,
-} from "@fargate-ai-stack/test-support";
 import { openSession } from "../app/auth/session-cookie.server";
 import { groupedSecret, otpauthUri } from "../app/auth/totp-setup";
-import { startFrontendInProcess, type InProcessFrontend } from "./support/frontend-app";
+import { secretIn, startMfaFrontend, type MfaFrontend } from "./support/mfa-pool";
 import { TEST_SESSION_SECRET } from "./support/session";
-import { startStubBackend, type StubBackend } from "./support/stub-backend";
 import { freshTotp, wrongTotp } from "./support/totp";
 
 function setCookie(res: Response, name: string): string | undefined {
@@ -22,52 +14,21 @@ function setCookie(res: Response, name: string): string | undefined {
   return undefined;
 }
 
-/** The setup key as the page's otpauth link carries it. */
-function secretIn(html: string): string {
-  const match = /otpauth:\/\/totp\/[^"]*?secret=([A-Za-z2-7]+)/.exec(html);
-  if (!match) throw new Error("no otpauth link in the page");
-  return match[1]!;
-}
-
 describe("TOTP MFA at sign-in (emulator)", function () {
   this.timeout(90_000);
-  let emulator: Emulator;
-  let pool: TestUserPool;
-  let backend: StubBackend;
-  let frontend: InProcessFrontend;
+  let app: MfaFrontend;
   /** Set up by the first test, signed in with a code by the next. */
   const account = { email: `mfa-${Date.now()}@example.com`, password: "A-Good-Password-9", secret: "" };
 
   before(async () => {
-    // A dedicated emulator: moto checks TOTP codes only with this setting, for the whole process.
-    emulator = await startEmulator({ env: { MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP: "true" } });
-    pool = await createTestUserPool(emulator);
-    await pool.client.send(
-      new SetUserPoolMfaConfigCommand({
-        UserPoolId: pool.poolId,
-        SoftwareTokenMfaConfiguration: { Enabled: true },
-        MfaConfiguration: "ON",
-      }),
-    );
-    backend = await startStubBackend();
-    frontend = await startFrontendInProcess(backend.url, {
-      userPoolId: pool.poolId,
-      clientId: pool.clientId,
-      region: pool.region,
-      endpoint: emulator.url,
-      sessionSecret: TEST_SESSION_SECRET,
-    });
+    app = await startMfaFrontend();
   });
-  after(async () => {
-    await frontend?.close();
-    await backend?.close();
-    await emulator?.stop();
-  });
+  after(() => app?.close());
 
   function post(fields: Record<string, string>, cookie = "") {
-    return fetch(`${frontend.url}/sign-in`, {
+    return fetch(`${app.url}/sign-in`, {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: frontend.url, cookie },
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: app.url, cookie },
       body: new URLSearchParams(fields).toString(),
       redirect: "manual",
     });
@@ -75,7 +36,7 @@ describe("TOTP MFA at sign-in (emulator)", function () {
 
   it("first sign-in with a temporary password: new password, then authenticator setup, then signed in", async () => {
     const { email, password } = account;
-    await pool.addUser(email, "Temporary-Pass-1", { temporary: true });
+    await app.pool.addUser(email, "Temporary-Pass-1", { temporary: true });
     const first = await post({ intent: "password", email, password: "Temporary-Pass-1" });
     expect(await first.text()).to.include("Choose a new password");
     const newPassword = await post(
@@ -153,7 +114,7 @@ describe("TOTP MFA at sign-in (emulator)", function () {
 
     // The setup step's cookie does not answer the code step.
     const email = `mfa-other-${Date.now()}@example.com`;
-    await pool.addUser(email, "Temporary-Pass-2", { temporary: true });
+    await app.pool.addUser(email, "Temporary-Pass-2", { temporary: true });
     const first = await post({ intent: "password", email, password: "Temporary-Pass-2" });
     const wrongStep = await post(
       { intent: "mfa-code", code: "123456" },
