@@ -309,6 +309,8 @@ describe("chat in the browser (real frontend + backend + fake OpenAI)", function
     await page.keyboard.type("An edited question");
     await page.keyboard.press("Enter");
     await page.locator(".message-user .bubble", { hasText: "An edited question" }).waitFor();
+    // The announcer still reads "Reply complete." from the regenerated reply: wait for this one to end.
+    await page.locator("[role=log][aria-busy=false]").waitFor();
     await waitForAnnouncement(page, "Reply complete.");
     expect(await page.locator(".message-user .bubble").allTextContents()).to.deep.equal([
       "line one\nline two",

@@ -84,8 +84,6 @@ export async function startStack(): Promise<Stack> {
         // Fail fast on the scenarios the tests ask for instead of retrying them.
         OPENAI_MAX_RETRIES: "0",
         HEARTBEAT_INTERVAL_MS: "1000",
-        // TODO(merge h-backend): gone with per-user budgets; only the per-IP limit of older backends reads it.
-        RATE_LIMIT_PER_MINUTE: "0",
         ...emulatorCredentials,
         AWS_ENDPOINT_URL: emulator.url,
         AUTH_USER_POOL_ID: pool.poolId,
