@@ -2,7 +2,13 @@ import { randomBytes } from "node:crypto";
 import { expect } from "chai";
 import { safeNextPath, signInPath } from "../app/auth/next-path";
 import { commitSession, openSession, sealSession } from "../app/auth/session-cookie.server";
-import { newPasswordStepProblem, passwordStepProblem } from "../app/auth/sign-in-errors.server";
+import { normalizeCode } from "../app/auth/mfa.server";
+import {
+  mfaStepProblem,
+  newPasswordStepProblem,
+  passwordStepProblem,
+} from "../app/auth/sign-in-errors.server";
+import { groupedSecret, otpauthUri } from "../app/auth/totp-setup";
 import { TEST_SESSION_SECRET, testSession } from "./support/session";
 
 /** `chars` characters of random base64url: as incompressible as a token's signature or ciphertext. */
@@ -157,5 +163,30 @@ describe("sign-in messages", () => {
       ).message,
     ).to.equal("That password doesn't meet the password policy.");
     expect(newPasswordStepProblem("NotAuthorizedException", "Invalid session")).to.include({ restart: true });
+  });
+});
+
+describe("MFA codes and setup keys", () => {
+  it("accepts exactly 6 digits (spaces dropped) and nothing else", () => {
+    expect(normalizeCode("123456")).to.equal("123456");
+    expect(normalizeCode(" 123 456 ")).to.equal("123456");
+    for (const bad of ["", "12345", "1234567", "12345a", "１２３４５６", "123-456"]) {
+      expect(normalizeCode(bad), bad).to.equal(undefined);
+    }
+  });
+
+  it("says a wrong or expired code plainly, and starts again when the challenge session is gone", () => {
+    expect(mfaStepProblem("CodeMismatchException").message).to.match(/^That code isn't right\./);
+    expect(mfaStepProblem("ExpiredCodeException").message).to.match(/^That code has expired\./);
+    expect(mfaStepProblem("NotAuthorizedException")).to.include({ restart: true });
+    expect(mfaStepProblem("NotAuthorizedException").message).to.match(/^That took too long\. Sign in again/);
+    expect(mfaStepProblem("InternalErrorException")).to.include({ unexpected: true });
+  });
+
+  it("groups the setup key in fours and builds the authenticator link", () => {
+    expect(groupedSecret("ABCDEFGHIJKLMN")).to.equal("ABCD EFGH IJKL MN");
+    expect(otpauthUri("ada+x@example.com", "ABCD2345")).to.equal(
+      "otpauth://totp/fargate-ai-stack:ada%2Bx%40example.com?secret=ABCD2345&issuer=fargate-ai-stack",
+    );
   });
 });

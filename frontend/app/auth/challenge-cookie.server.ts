@@ -6,14 +6,30 @@ import { seal, unseal } from "./sealed.server";
 /** Cognito's challenge sessions last 3 minutes by default; a little longer here lets Cognito say "expired". */
 const CHALLENGE_LIFETIME_SECONDS = 5 * 60;
 
-/** Between the password and the "choose a new password" step: Cognito's challenge session, never in the page. */
+/** Which answer Cognito waits for. */
+export type ChallengeStep = "new-password" | "mfa-setup" | "mfa-code";
+
+/** Between two sign-in steps: Cognito's challenge session, never in the page. */
 export interface PendingChallenge {
+  step: ChallengeStep;
   challengeSession: string;
   username: string;
   email: string;
+  /**
+   * mfa-setup only: the TOTP secret from AssociateSoftwareToken, kept so a wrong code can show the same key
+   * again (a second AssociateSoftwareToken would replace the one already added to the app).
+   */
+  secretCode?: string;
 }
 
-const claimsSchema = z.object({ s: z.string().min(1), u: z.string().min(1), email: z.string() });
+const claimsSchema = z.object({
+  // Cookies made before MFA existed carry no step: they can only be the new-password step.
+  st: z.enum(["new-password", "mfa-setup", "mfa-code"]).default("new-password"),
+  s: z.string().min(1),
+  u: z.string().min(1),
+  email: z.string(),
+  k: z.string().min(1).optional(),
+});
 
 export async function commitChallenge(
   request: Request,
@@ -21,7 +37,13 @@ export async function commitChallenge(
   secret: string,
 ): Promise<string> {
   const value = await seal(
-    { s: challenge.challengeSession, u: challenge.username, email: challenge.email },
+    {
+      st: challenge.step,
+      s: challenge.challengeSession,
+      u: challenge.username,
+      email: challenge.email,
+      ...(challenge.secretCode ? { k: challenge.secretCode } : {}),
+    },
     cookieKey(secret, "sign-in-challenge"),
     new Date(Date.now() + CHALLENGE_LIFETIME_SECONDS * 1000),
   );
@@ -32,9 +54,9 @@ export async function readChallenge(request: Request, secret: string): Promise<P
   const value = readCookie(request, "sign-in");
   if (!value) return undefined;
   const parsed = claimsSchema.safeParse(await unseal(value, cookieKey(secret, "sign-in-challenge")));
-  return parsed.success
-    ? { challengeSession: parsed.data.s, username: parsed.data.u, email: parsed.data.email }
-    : undefined;
+  if (!parsed.success) return undefined;
+  const { st, s, u, email, k } = parsed.data;
+  return { step: st, challengeSession: s, username: u, email, ...(k ? { secretCode: k } : {}) };
 }
 
 export function clearChallenge(request: Request): string {

@@ -12,10 +12,11 @@ import { REFRESH_TOKEN_LIFETIME_SECONDS, type Session } from "./session-cookie.s
 const clients = new WeakMap<AuthConfig, CognitoIdentityProviderClient>();
 
 /**
- * One client per configuration. InitiateAuth, RespondToAuthChallenge and RevokeToken are unsigned calls (the
- * password or token is the credential), so no AWS credentials are needed; the app client has no secret.
+ * One client per configuration. InitiateAuth, RespondToAuthChallenge, RevokeToken and the software-token calls
+ * are unsigned (the password, token or challenge session is the credential), so no AWS credentials are needed;
+ * the app client has no secret.
  */
-function cognito(config: AuthConfig): CognitoIdentityProviderClient {
+export function cognito(config: AuthConfig): CognitoIdentityProviderClient {
   let client = clients.get(config);
   if (!client) {
     client = new CognitoIdentityProviderClient({
@@ -33,11 +34,47 @@ export type SignInResult =
   | { kind: "signed-in"; session: Session }
   /** The user has a temporary password and must choose a new one; `session` is Cognito's challenge session. */
   | { kind: "new-password-required"; challengeSession: string; username: string }
-  /** A challenge this app does not answer (MFA and the like). */
+  /** MFA is required and the user has no authenticator yet: one must be added (AssociateSoftwareToken). */
+  | { kind: "mfa-setup"; challengeSession: string; username: string }
+  /** The user has an authenticator: Cognito waits for its current code. */
+  | { kind: "mfa-code"; challengeSession: string; username: string }
+  /** A challenge this app does not answer (SMS, custom challenges and the like). */
   | { kind: "unsupported-challenge"; challenge: string };
 
 /** How the new-password step can end. */
 export type NewPasswordResult = Exclude<SignInResult, { kind: "new-password-required" }>;
+
+/** A sign-in that is not finished yet: Cognito waits for another answer. */
+export type ChallengeResult = Extract<SignInResult, { challengeSession: string }>;
+
+/** Cognito's answer as a result: tokens, a challenge this app answers, or one it does not. */
+export function challengeOrSignedIn(
+  answer: {
+    AuthenticationResult?: AuthenticationResultType;
+    ChallengeName?: string;
+    Session?: string;
+    ChallengeParameters?: Record<string, string>;
+  },
+  username: string,
+): SignInResult {
+  if (answer.AuthenticationResult) return signedIn(answer.AuthenticationResult);
+  const kind = CHALLENGES[answer.ChallengeName ?? ""];
+  if (kind && answer.Session) {
+    // Cognito names the user by its internal name (the sub when email is the user name).
+    return {
+      kind,
+      challengeSession: answer.Session,
+      username: answer.ChallengeParameters?.USER_ID_FOR_SRP ?? username,
+    };
+  }
+  return { kind: "unsupported-challenge", challenge: answer.ChallengeName ?? "none" };
+}
+
+const CHALLENGES: Record<string, ChallengeResult["kind"] | undefined> = {
+  NEW_PASSWORD_REQUIRED: "new-password-required",
+  MFA_SETUP: "mfa-setup",
+  SOFTWARE_TOKEN_MFA: "mfa-code",
+};
 
 export async function signInWithPassword(
   config: AuthConfig,
@@ -51,16 +88,7 @@ export async function signInWithPassword(
       AuthParameters: { USERNAME: email, PASSWORD: password },
     }),
   );
-  if (answer.AuthenticationResult) return signedIn(answer.AuthenticationResult);
-  if (answer.ChallengeName === "NEW_PASSWORD_REQUIRED" && answer.Session) {
-    return {
-      kind: "new-password-required",
-      challengeSession: answer.Session,
-      // Cognito names the user by its internal name (the sub when email is the user name).
-      username: answer.ChallengeParameters?.USER_ID_FOR_SRP ?? email,
-    };
-  }
-  return { kind: "unsupported-challenge", challenge: answer.ChallengeName ?? "none" };
+  return challengeOrSignedIn(answer, email);
 }
 
 export async function setNewPassword(
@@ -76,8 +104,11 @@ export async function setNewPassword(
       ChallengeResponses: { USERNAME: challenge.username, NEW_PASSWORD: newPassword },
     }),
   );
-  if (answer.AuthenticationResult) return signedIn(answer.AuthenticationResult);
-  return { kind: "unsupported-challenge", challenge: answer.ChallengeName ?? "none" };
+  const result = challengeOrSignedIn(answer, challenge.username);
+  // Cognito does not ask for a new password twice.
+  return result.kind === "new-password-required"
+    ? { kind: "unsupported-challenge", challenge: "NEW_PASSWORD_REQUIRED" }
+    : result;
 }
 
 /** New access (and ID) tokens for a session; Cognito may rotate the refresh token too. */

@@ -61,3 +61,29 @@ export function newPasswordStepProblem(name: string, cognitoMessage: string): Si
       return { message: UNAVAILABLE, unexpected: true };
   }
 }
+
+export const WRONG_CODE = "That code isn't right. Enter the 6-digit code your authenticator app shows now.";
+export const START_AGAIN = "That took too long. Sign in again with your email and password.";
+
+/** Cognito's exceptions on the MFA steps (setting up an authenticator, entering its code). */
+export function mfaStepProblem(name: string): SignInProblem {
+  switch (name) {
+    case "CodeMismatchException":
+    case "EnableSoftwareTokenMFAException":
+      return { message: WRONG_CODE };
+    case "ExpiredCodeException":
+      return { message: "That code has expired. Enter the newest code from your authenticator app." };
+    case "NotAuthorizedException":
+    case "ResourceNotFoundException":
+      // The challenge session ran out (3 minutes) or was used up.
+      return { message: START_AGAIN, restart: true };
+    case "InvalidParameterException":
+      return { message: WRONG_CODE };
+    case "TooManyRequestsException":
+    case "TooManyFailedAttemptsException":
+    case "LimitExceededException":
+      return { message: TOO_MANY };
+    default:
+      return { message: UNAVAILABLE, unexpected: true };
+  }
+}

@@ -1,5 +1,11 @@
 import { type AppLoadContext, data, redirect } from "@remix-run/node";
-import { clearChallenge, commitChallenge, readChallenge } from "./challenge-cookie.server";
+import {
+  clearChallenge,
+  commitChallenge,
+  readChallenge,
+  type ChallengeStep,
+  type PendingChallenge,
+} from "./challenge-cookie.server";
 import {
   cognitoErrorName,
   setNewPassword,
@@ -7,15 +13,24 @@ import {
   type NewPasswordResult,
   type SignInResult,
 } from "./cognito.server";
+import { answerMfaCode, finishMfaSetup, normalizeCode, startMfaSetup } from "./mfa.server";
 import { safeNextPath } from "./next-path";
 import { commitSession } from "./session-cookie.server";
-import { newPasswordStepProblem, passwordStepProblem } from "./sign-in-errors.server";
+import {
+  mfaStepProblem,
+  newPasswordStepProblem,
+  passwordStepProblem,
+  START_AGAIN,
+  type SignInProblem,
+} from "./sign-in-errors.server";
 
 /** What the sign-in page shows after a post that did not sign the person in. */
 export interface SignInStep {
-  step: "password" | "new-password";
+  step: "password" | ChallengeStep;
   email: string;
   error?: string;
+  /** mfa-setup only: the key to add to an authenticator app (it has to be shown to be typed in). */
+  secretCode?: string;
 }
 
 const text = (form: FormData, name: string): string => {
@@ -23,11 +38,16 @@ const text = (form: FormData, name: string): string => {
   return typeof value === "string" ? value : "";
 };
 
-/** Handles both steps of the sign-in form. Passwords are never logged, echoed or put back into the page. */
+/**
+ * Handles every step of the sign-in form. Passwords and codes are never logged, echoed or put back into the
+ * page; the challenge between steps lives in the encrypted `sign-in` cookie.
+ */
 export async function handleSignIn(request: Request, context: AppLoadContext) {
   const form = await request.formData();
   const next = safeNextPath(text(form, "next"));
-  if (text(form, "intent") === "new-password") return newPasswordStep(request, context, form, next);
+  const intent = text(form, "intent");
+  if (intent === "new-password") return newPasswordStep(request, context, form, next);
+  if (intent === "mfa-setup" || intent === "mfa-code") return mfaStep(request, context, form, next, intent);
   return passwordStep(request, context, form, next);
 }
 
@@ -49,27 +69,13 @@ async function passwordStep(request: Request, context: AppLoadContext, form: For
     logFailure(context, "sign-in refused", reason, unexpected);
     return data<SignInStep>({ step: "password", email, error: message }, 400);
   }
-  if (result.kind === "new-password-required") {
-    const challenge = { challengeSession: result.challengeSession, username: result.username, email };
-    return data<SignInStep>(
-      { step: "new-password", email },
-      { headers: { "Set-Cookie": await commitChallenge(request, challenge, context.auth.sessionSecret) } },
-    );
-  }
-  return finish(request, context, result, email, next);
+  return proceed(request, context, result, email, next);
 }
 
 async function newPasswordStep(request: Request, context: AppLoadContext, form: FormData, next: string) {
   const challenge = await readChallenge(request, context.auth.sessionSecret);
-  if (!challenge) {
-    return data<SignInStep>(
-      {
-        step: "password",
-        email: "",
-        error: "That took too long. Sign in again with your temporary password.",
-      },
-      400,
-    );
+  if (challenge?.step !== "new-password") {
+    return restart(request, "", "That took too long. Sign in again with your temporary password.");
   }
   const { email } = challenge;
   const newPassword = text(form, "newPassword");
@@ -85,15 +91,88 @@ async function newPasswordStep(request: Request, context: AppLoadContext, form: 
     const reason = cognitoErrorName(err);
     const problem = newPasswordStepProblem(reason, (err as Error).message ?? "");
     logFailure(context, "new password refused", reason, problem.unexpected);
-    if (problem.restart) {
-      return data<SignInStep>(
-        { step: "password", email, error: problem.message },
-        { status: 400, headers: { "Set-Cookie": clearChallenge(request) } },
-      );
-    }
+    if (problem.restart) return restart(request, email, problem.message);
     return data<SignInStep>({ step: "new-password", email, error: problem.message }, 400);
   }
-  return finish(request, context, result, email, next);
+  return proceed(request, context, result, email, next);
+}
+
+/** The code from the authenticator: the first one (setting it up) or one at a later sign-in. */
+async function mfaStep(
+  request: Request,
+  context: AppLoadContext,
+  form: FormData,
+  next: string,
+  step: "mfa-setup" | "mfa-code",
+) {
+  const challenge = await readChallenge(request, context.auth.sessionSecret);
+  if (challenge?.step !== step) return restart(request, challenge?.email ?? "", START_AGAIN);
+  const again = (error: string) => data<SignInStep>(pageFor(challenge, error), 400);
+  const code = normalizeCode(text(form, "code"));
+  if (!code) return again("Enter the 6-digit code from your authenticator app.");
+  let result: NewPasswordResult;
+  try {
+    result =
+      step === "mfa-setup"
+        ? await finishMfaSetup(context.auth, challenge, code)
+        : await answerMfaCode(context.auth, challenge, code);
+  } catch (err) {
+    const reason = cognitoErrorName(err);
+    const problem: SignInProblem = mfaStepProblem(reason);
+    logFailure(context, `${step} refused`, reason, problem.unexpected);
+    if (problem.restart) return restart(request, challenge.email, problem.message);
+    return again(problem.message);
+  }
+  return proceed(request, context, result, challenge.email, next);
+}
+
+/** Signs in, or sets up the next challenge's cookie and shows its form. */
+async function proceed(
+  request: Request,
+  context: AppLoadContext,
+  result: SignInResult,
+  email: string,
+  next: string,
+) {
+  if (result.kind === "signed-in" || result.kind === "unsupported-challenge") {
+    return finish(request, context, result, email, next);
+  }
+  let challenge: PendingChallenge;
+  if (result.kind === "mfa-setup") {
+    try {
+      const setup = await startMfaSetup(context.auth, result);
+      challenge = { step: "mfa-setup", username: result.username, email, ...setup };
+    } catch (err) {
+      const reason = cognitoErrorName(err);
+      const problem = mfaStepProblem(reason);
+      logFailure(context, "authenticator setup refused", reason, problem.unexpected);
+      return restart(request, email, problem.restart ? START_AGAIN : problem.message);
+    }
+  } else {
+    const step = result.kind === "new-password-required" ? "new-password" : "mfa-code";
+    challenge = { step, challengeSession: result.challengeSession, username: result.username, email };
+  }
+  return data<SignInStep>(pageFor(challenge), {
+    headers: { "Set-Cookie": await commitChallenge(request, challenge, context.auth.sessionSecret) },
+  });
+}
+
+/** The form for a pending challenge; never its session. */
+function pageFor(challenge: PendingChallenge, error?: string): SignInStep {
+  return {
+    step: challenge.step,
+    email: challenge.email,
+    ...(error ? { error } : {}),
+    ...(challenge.step === "mfa-setup" && challenge.secretCode ? { secretCode: challenge.secretCode } : {}),
+  };
+}
+
+/** Back to the email and password, the challenge gone. */
+function restart(request: Request, email: string, error: string) {
+  return data<SignInStep>(
+    { step: "password", email, error },
+    { status: 400, headers: { "Set-Cookie": clearChallenge(request) } },
+  );
 }
 
 async function finish(
@@ -103,16 +182,13 @@ async function finish(
   email: string,
   next: string,
 ) {
-  if (result.kind === "unsupported-challenge") {
-    logFailure(context, "sign-in needs an unsupported challenge", result.challenge);
-    return data<SignInStep>(
-      {
-        step: "password",
-        email,
-        error:
-          "This account needs a sign-in step this app doesn't support yet (such as MFA). Ask an administrator.",
-      },
-      { status: 400, headers: { "Set-Cookie": clearChallenge(request) } },
+  if (result.kind !== "signed-in") {
+    const challenge = result.kind === "unsupported-challenge" ? result.challenge : result.kind;
+    logFailure(context, "sign-in needs an unsupported challenge", challenge);
+    return restart(
+      request,
+      email,
+      "This account needs a sign-in step this app doesn't support (such as SMS codes). Ask an administrator.",
     );
   }
   const headers = new Headers();

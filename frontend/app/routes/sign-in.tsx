@@ -8,6 +8,7 @@ import {
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { forwardRef, useEffect, useRef } from "react";
 import { safeNextPath } from "../auth/next-path";
+import { groupedSecret, otpauthUri } from "../auth/totp-setup";
 import { loadSession } from "../auth/session.server";
 import { handleSignIn, type SignInStep } from "../auth/sign-in.server";
 
@@ -43,6 +44,10 @@ export default function SignIn() {
         </p>
         {step === "new-password" ? (
           <NewPasswordForm key="new-password" result={result} next={next} submitting={submitting} />
+        ) : step === "mfa-setup" ? (
+          <MfaSetupForm key="mfa-setup" result={result} next={next} submitting={submitting} />
+        ) : step === "mfa-code" ? (
+          <MfaCodeForm key="mfa-code" result={result} next={next} submitting={submitting} />
         ) : (
           <PasswordForm key="password" result={result} next={next} submitting={submitting} />
         )}
@@ -59,7 +64,7 @@ interface FormProps {
 }
 
 /**
- * After a refused attempt: empty the password fields (a wrong password stays on screen otherwise, since the
+ * After a refused attempt: empty the password and code fields (a wrong one stays on screen otherwise, since the
  * form is not reloaded) and move focus to the message so it is read out.
  */
 function useAfterRefusal(result: SignInStep | undefined) {
@@ -67,9 +72,11 @@ function useAfterRefusal(result: SignInStep | undefined) {
   const message = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
     if (!result?.error) return;
-    form.current?.querySelectorAll<HTMLInputElement>("input[type=password]").forEach((input) => {
-      input.value = "";
-    });
+    form.current
+      ?.querySelectorAll<HTMLInputElement>("input[type=password], input[name=code]")
+      .forEach((input) => {
+        input.value = "";
+      });
     message.current?.focus();
   }, [result]);
   return { form, message };
@@ -156,6 +163,97 @@ function NewPasswordForm({ result, next, submitting }: FormProps) {
         />
         <button type="submit" className="primary" disabled={submitting}>
           {submitting ? "Saving…" : "Set password and sign in"}
+        </button>
+      </Form>
+    </>
+  );
+}
+
+/** The 6-digit code field of both MFA steps: numeric keyboard, and phones offer a code they can fill in. */
+function CodeField({ autoFocus }: { autoFocus: boolean }) {
+  return (
+    <>
+      <label htmlFor="code">6-digit code</label>
+      <input
+        id="code"
+        name="code"
+        type="text"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        pattern="[0-9 ]*"
+        maxLength={7}
+        aria-describedby="code-hint"
+        required
+        autoFocus={autoFocus}
+      />
+      <p id="code-hint" className="auth-hint">
+        The code your authenticator app shows for fargate-ai-stack; it changes every 30 seconds.
+      </p>
+    </>
+  );
+}
+
+function MfaSetupForm({ result, next, submitting }: FormProps) {
+  const { form, message } = useAfterRefusal(result);
+  const { email = "", error, secretCode = "" } = result ?? {};
+  return (
+    <>
+      <h1>Set up your authenticator app</h1>
+      <p className="auth-lead">
+        This account needs a code from an authenticator app (such as Google Authenticator, Microsoft
+        Authenticator or 1Password) each time you sign in.
+      </p>
+      <ol className="auth-steps">
+        <li>
+          In the app, add an account and enter this setup key (time-based):
+          <code id="setup-key" className="auth-secret">
+            {groupedSecret(secretCode)}
+          </code>
+          or, on this device,{" "}
+          <a href={otpauthUri(email, secretCode)}>open the key in your authenticator app</a>.
+        </li>
+        <li>Enter the 6-digit code the app then shows.</li>
+      </ol>
+      <Form
+        ref={form}
+        method="post"
+        className="auth-form"
+        aria-describedby={error ? "sign-in-error" : undefined}
+      >
+        <input type="hidden" name="intent" value="mfa-setup" />
+        <input type="hidden" name="next" value={next} />
+        <ErrorMessage error={error} ref={message} />
+        <CodeField autoFocus={!error} />
+        <button type="submit" className="primary" disabled={submitting}>
+          {submitting ? "Checking…" : "Verify and sign in"}
+        </button>
+      </Form>
+    </>
+  );
+}
+
+function MfaCodeForm({ result, next, submitting }: FormProps) {
+  const { form, message } = useAfterRefusal(result);
+  const { email = "", error } = result ?? {};
+  return (
+    <>
+      <h1>Enter your code</h1>
+      <p className="auth-lead">
+        {email ? <>Signing in as {email}. </> : null}
+        Open your authenticator app and enter the code it shows for fargate-ai-stack.
+      </p>
+      <Form
+        ref={form}
+        method="post"
+        className="auth-form"
+        aria-describedby={error ? "sign-in-error" : undefined}
+      >
+        <input type="hidden" name="intent" value="mfa-code" />
+        <input type="hidden" name="next" value={next} />
+        <ErrorMessage error={error} ref={message} />
+        <CodeField autoFocus={!error} />
+        <button type="submit" className="primary" disabled={submitting}>
+          {submitting ? "Checking…" : "Sign in"}
         </button>
       </Form>
     </>
