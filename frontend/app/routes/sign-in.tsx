@@ -6,7 +6,7 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { forwardRef, useEffect, useRef } from "react";
+import { forwardRef, type ReactNode, useEffect, useRef } from "react";
 import { safeNextPath } from "../auth/next-path";
 import { groupedSecret, otpauthUri } from "../auth/totp-setup";
 import { loadSession } from "../auth/session.server";
@@ -82,22 +82,52 @@ function useAfterRefusal(result: SignInStep | undefined) {
   return { form, message };
 }
 
-function PasswordForm({ result, next, submitting }: FormProps) {
+/**
+ * One step's form: which step it answers (`intent`), where to go afterwards, and the refusal message, which is
+ * announced and focused while the step's password or code fields are emptied.
+ */
+function StepForm({
+  intent,
+  result,
+  next,
+  children,
+}: {
+  intent: string;
+  result: SignInStep | undefined;
+  next: string;
+  children: ReactNode;
+}) {
   const { form, message } = useAfterRefusal(result);
   const error = result?.error;
+  return (
+    <Form
+      ref={form}
+      method="post"
+      className="auth-form"
+      aria-describedby={error ? "sign-in-error" : undefined}
+    >
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="next" value={next} />
+      <ErrorMessage error={error} ref={message} />
+      {children}
+    </Form>
+  );
+}
+
+function SubmitButton({ submitting, busy, label }: { submitting: boolean; busy: string; label: string }) {
+  return (
+    <button type="submit" className="primary" disabled={submitting}>
+      {submitting ? busy : label}
+    </button>
+  );
+}
+
+function PasswordForm({ result, next, submitting }: FormProps) {
   return (
     <>
       <h1>Sign in</h1>
       <p className="auth-lead">Use the account an administrator created for you.</p>
-      <Form
-        ref={form}
-        method="post"
-        className="auth-form"
-        aria-describedby={error ? "sign-in-error" : undefined}
-      >
-        <input type="hidden" name="intent" value="password" />
-        <input type="hidden" name="next" value={next} />
-        <ErrorMessage error={error} ref={message} />
+      <StepForm intent="password" result={result} next={next}>
         <label htmlFor="email">Email</label>
         <input
           id="email"
@@ -110,17 +140,14 @@ function PasswordForm({ result, next, submitting }: FormProps) {
         />
         <label htmlFor="password">Password</label>
         <input id="password" name="password" type="password" autoComplete="current-password" required />
-        <button type="submit" className="primary" disabled={submitting}>
-          {submitting ? "Signing in…" : "Sign in"}
-        </button>
-      </Form>
+        <SubmitButton submitting={submitting} busy="Signing in…" label="Sign in" />
+      </StepForm>
     </>
   );
 }
 
 function NewPasswordForm({ result, next, submitting }: FormProps) {
-  const { form, message } = useAfterRefusal(result);
-  const { email = "", error } = result ?? {};
+  const email = result?.email ?? "";
   return (
     <>
       <h1>Choose a new password</h1>
@@ -128,17 +155,9 @@ function NewPasswordForm({ result, next, submitting }: FormProps) {
         {email ? <>You signed in as {email} with a temporary password. </> : null}
         Choose the password you will use from now on.
       </p>
-      <Form
-        ref={form}
-        method="post"
-        className="auth-form"
-        aria-describedby={error ? "sign-in-error" : undefined}
-      >
-        <input type="hidden" name="intent" value="new-password" />
-        <input type="hidden" name="next" value={next} />
+      <StepForm intent="new-password" result={result} next={next}>
         {/* Lets password managers file the new password under the right account. */}
         <input type="hidden" name="username" autoComplete="username" value={email} />
-        <ErrorMessage error={error} ref={message} />
         <label htmlFor="new-password">New password</label>
         <input
           id="new-password"
@@ -161,10 +180,8 @@ function NewPasswordForm({ result, next, submitting }: FormProps) {
           autoComplete="new-password"
           required
         />
-        <button type="submit" className="primary" disabled={submitting}>
-          {submitting ? "Saving…" : "Set password and sign in"}
-        </button>
-      </Form>
+        <SubmitButton submitting={submitting} busy="Saving…" label="Set password and sign in" />
+      </StepForm>
     </>
   );
 }
@@ -194,7 +211,6 @@ function CodeField({ autoFocus }: { autoFocus: boolean }) {
 }
 
 function MfaSetupForm({ result, next, submitting }: FormProps) {
-  const { form, message } = useAfterRefusal(result);
   const { email = "", error, secretCode = "" } = result ?? {};
   return (
     <>
@@ -214,26 +230,15 @@ function MfaSetupForm({ result, next, submitting }: FormProps) {
         </li>
         <li>Enter the 6-digit code the app then shows.</li>
       </ol>
-      <Form
-        ref={form}
-        method="post"
-        className="auth-form"
-        aria-describedby={error ? "sign-in-error" : undefined}
-      >
-        <input type="hidden" name="intent" value="mfa-setup" />
-        <input type="hidden" name="next" value={next} />
-        <ErrorMessage error={error} ref={message} />
+      <StepForm intent="mfa-setup" result={result} next={next}>
         <CodeField autoFocus={!error} />
-        <button type="submit" className="primary" disabled={submitting}>
-          {submitting ? "Checking…" : "Verify and sign in"}
-        </button>
-      </Form>
+        <SubmitButton submitting={submitting} busy="Checking…" label="Verify and sign in" />
+      </StepForm>
     </>
   );
 }
 
 function MfaCodeForm({ result, next, submitting }: FormProps) {
-  const { form, message } = useAfterRefusal(result);
   const { email = "", error } = result ?? {};
   return (
     <>
@@ -242,20 +247,10 @@ function MfaCodeForm({ result, next, submitting }: FormProps) {
         {email ? <>Signing in as {email}. </> : null}
         Open your authenticator app and enter the code it shows for fargate-ai-stack.
       </p>
-      <Form
-        ref={form}
-        method="post"
-        className="auth-form"
-        aria-describedby={error ? "sign-in-error" : undefined}
-      >
-        <input type="hidden" name="intent" value="mfa-code" />
-        <input type="hidden" name="next" value={next} />
-        <ErrorMessage error={error} ref={message} />
+      <StepForm intent="mfa-code" result={result} next={next}>
         <CodeField autoFocus={!error} />
-        <button type="submit" className="primary" disabled={submitting}>
-          {submitting ? "Checking…" : "Sign in"}
-        </button>
-      </Form>
+        <SubmitButton submitting={submitting} busy="Checking…" label="Sign in" />
+      </StepForm>
     </>
   );
 }
