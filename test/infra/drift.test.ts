@@ -6,12 +6,11 @@
  */
 import { expect } from "chai";
 import { CreateTagsCommand, DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
-import { freePort, startEmulator, type Emulator } from "@fargate-ai-stack/test-support";
+import { freePort, type Emulator } from "@fargate-ai-stack/test-support";
+import { applyDevUnit, show, type AppliedDevUnit } from "../support/dev-unit.js";
 import { projectEnv, run, type RunResult } from "../support/exec.js";
-import { liveDir, repoRoot } from "../support/paths.js";
+import { repoRoot } from "../support/paths.js";
 
 const driftScript = path.join(repoRoot, "scripts", "src", "commands", "drift.ts");
 const devUnits =
@@ -24,9 +23,6 @@ function drift(args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
     timeoutMs: 10 * 60_000,
   });
 }
-
-const show = (result: RunResult) =>
-  `exit ${result.code}\n--- stdout ---\n${result.stdout.slice(-6000)}\n--- stderr ---\n${result.stderr.slice(-6000)}`;
 
 describe("npm run drift: bad input", function () {
   this.timeout(60_000);
@@ -79,35 +75,19 @@ describe("npm run drift: bad input", function () {
 
 describe("npm run drift: the vpc unit of live/dev against the AWS emulator", function () {
   this.timeout(20 * 60_000);
-  const devDir = path.join(liveDir, "dev");
+  let unit: AppliedDevUnit;
   let emulator: Emulator;
-  let work: string;
   let env: NodeJS.ProcessEnv;
-
-  const terragrunt = (args: string[]) =>
-    run("terragrunt", ["run", "--all", "--non-interactive", "--filter", "./vpc", ...args], {
-      cwd: devDir,
-      env,
-      timeoutMs: 15 * 60_000,
-    });
 
   before(async function () {
     this.timeout(15 * 60_000);
-    emulator = await startEmulator();
-    work = await mkdtemp(path.join(os.tmpdir(), "fas-drift-"));
-    env = projectEnv({ ...emulator.env, TG_DOWNLOAD_DIR: path.join(work, "terragrunt-cache") });
-    const applied = await terragrunt(["apply", "--", "-auto-approve", "-no-color"]);
-    expect(applied.code, `apply of live/dev/vpc failed:\n${show(applied)}`).to.equal(0);
+    unit = await applyDevUnit("vpc");
+    ({ emulator, env } = unit);
   });
 
   after(async function () {
     this.timeout(10 * 60_000);
-    if (emulator && env) {
-      const destroyed = await terragrunt(["destroy", "--", "-auto-approve", "-no-color"]);
-      if (destroyed.code !== 0) console.error(`destroy of live/dev/vpc failed:\n${show(destroyed)}`);
-    }
-    await emulator?.stop();
-    if (work) await rm(work, { recursive: true, force: true });
+    await unit?.close({ destroy: true });
   });
 
   it("exits 0 with 'no drift' right after the apply", async () => {

@@ -10,12 +10,11 @@ import {
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
-import { startEmulator, type Emulator } from "@fargate-ai-stack/test-support";
+import type { Emulator } from "@fargate-ai-stack/test-support";
+import { applyDevUnit, devDir, show, type AppliedDevUnit } from "../support/dev-unit.js";
 import { projectEnv, run, type RunResult } from "../support/exec.js";
-import { liveDir, repoRoot } from "../support/paths.js";
+import { repoRoot } from "../support/paths.js";
 
 const userScript = path.join(repoRoot, "scripts", "src", "commands", "user.ts");
 
@@ -27,9 +26,6 @@ function user(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<R
     timeoutMs: 5 * 60_000,
   });
 }
-
-const show = (result: RunResult) =>
-  `exit ${result.code}\n--- stdout ---\n${result.stdout.slice(-6000)}\n--- stderr ---\n${result.stderr.slice(-6000)}`;
 
 describe("npm run user:*: bad input", function () {
   this.timeout(60_000);
@@ -82,31 +78,19 @@ describe("npm run user:*: bad input", function () {
 
 describe("npm run user:*: the users of live/dev's auth unit in the AWS emulator", function () {
   this.timeout(20 * 60_000);
-  const devDir = path.join(liveDir, "dev");
+  let unit: AppliedDevUnit;
   let emulator: Emulator;
-  let work: string;
   let env: NodeJS.ProcessEnv;
-
-  const terragrunt = (args: string[]) =>
-    run("terragrunt", ["run", "--all", "--non-interactive", "--filter", "./auth", ...args], {
-      cwd: devDir,
-      env,
-      timeoutMs: 15 * 60_000,
-    });
 
   before(async function () {
     this.timeout(15 * 60_000);
-    emulator = await startEmulator();
-    work = await mkdtemp(path.join(os.tmpdir(), "fas-users-"));
-    env = projectEnv({ ...emulator.env, TG_DOWNLOAD_DIR: path.join(work, "terragrunt-cache") });
-    const applied = await terragrunt(["apply", "--", "-auto-approve", "-no-color"]);
-    expect(applied.code, `apply of live/dev/auth failed:\n${show(applied)}`).to.equal(0);
+    unit = await applyDevUnit("auth");
+    ({ emulator, env } = unit);
   });
 
   after(async function () {
     this.timeout(5 * 60_000);
-    await emulator?.stop();
-    if (work) await rm(work, { recursive: true, force: true });
+    await unit?.close();
   });
 
   let oneTimePassword = "";
