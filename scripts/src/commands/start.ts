@@ -391,8 +391,8 @@ async function startAll(
   if (imageSource === "apps") await buildImages(imageTag, target.env);
   const snapshot = await snapshotName({ env, imageTag, imageSource, registry: services.registry });
   const { deployed, applySeconds } = await deployEnvironment(env, target, endpoint, snapshot, fresh);
-  const { backend, alb } = await unitsOutputs(target, env, ["backend", "alb"]);
-  const user = await ensureLocalUser(target, env);
+  const { backend, alb, auth } = await unitsOutputs(target, env, ["backend", "alb", "auth"]);
+  const user = await ensureLocalUser(target, env, auth);
   const backendName = String(backend.discovery_name ?? `backend.${env}.fargate-ai-stack.local`);
   if (imageSource === "apps") local.containers = await runContainers(target, deployed, port, backendName);
   printSummary({

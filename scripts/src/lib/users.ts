@@ -66,10 +66,13 @@ export interface UserPool {
   client: CognitoIdentityProviderClient;
 }
 
-/** The user pool of live/<env>, from its auth unit's outputs. */
-export async function userPoolOf(target: Target, env: string): Promise<UserPool> {
-  const outputs = await unitOutputs(target, env, "auth");
-  const poolId = outputs.user_pool_id;
+/** The user pool of live/<env>, from its auth unit's outputs (read here unless the caller has them). */
+export async function userPoolOf(
+  target: Target,
+  env: string,
+  outputs?: Record<string, unknown>,
+): Promise<UserPool> {
+  const poolId = (outputs ?? (await unitOutputs(target, env, "auth"))).user_pool_id;
   if (typeof poolId !== "string" || poolId === "") {
     throw new UsageError(
       `live/${env}/auth is not applied, so there is no user pool: apply it first (\`npm start\` for dev on this machine, or \`terragrunt run --all apply\` in live/${env})`,

@@ -28,12 +28,14 @@ async function localPassword(env: string): Promise<string> {
   return password;
 }
 
+/** `authOutputs`: the auth unit's outputs, which npm start reads together with the other units'. */
 export async function ensureLocalUser(
   target: Target,
   env: string,
+  authOutputs: Record<string, unknown>,
 ): Promise<{ email: string; password: string }> {
   if (target.kind !== "emulator") throw new Error("the local user is made in the emulator only");
-  const pool = await userPoolOf(target, env);
+  const pool = await userPoolOf(target, env, authOutputs);
   const password = await localPassword(env);
   await ensureUser(pool, LOCAL_USER_EMAIL, password);
   return { email: LOCAL_USER_EMAIL, password };
