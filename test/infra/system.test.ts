@@ -19,6 +19,7 @@ import {
 } from "@aws-sdk/client-ecs";
 import { startFakeOpenAI, type FakeOpenAI } from "@fargate-ai-stack/fake-openai";
 import type { ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -399,7 +400,9 @@ describe("the whole system on one machine (npm start, promote, rollback)", funct
     // A new dev release, as the next commit would make it: npm start's images with another revision label
     // (new digests), built under the next commit's tag, then dev applied with that tag.
     const sessionEnv = (JSON.parse(readFileSync(sessionFile, "utf8")) as { env: Record<string, string> }).env;
-    const tag = "0123456789ab";
+    // A tag of its own per run: the local registry outlives a run and its tags are immutable, so a fixed one
+    // would refuse the next run's differently built images.
+    const tag = randomBytes(6).toString("hex");
     const arch = process.arch === "arm64" ? "arm64" : "amd64";
     const scratch = await mkdtemp(path.join(os.tmpdir(), "fas-next-release-"));
     try {
