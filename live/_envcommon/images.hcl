@@ -124,3 +124,14 @@ inputs = {
   registry_override          = local.registry
   release                    = local.release
 }
+
+# Podman's image list fails ("image not known") when another process removes an image while the Docker provider
+# reads the list; the image is gone, not broken, so the same command run again succeeds. Seen in `npm test`, whose
+# lanes share one Podman store; a user who prunes images during an apply meets it too.
+errors {
+  retry "podman_image_list_race" {
+    retryable_errors   = ["(?s).*unable to list Docker images.*image not known.*"]
+    max_attempts       = 3
+    sleep_interval_sec = 5
+  }
+}
